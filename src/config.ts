@@ -1,0 +1,135 @@
+import { z } from 'zod'
+import { UpscoreError } from './errors.ts'
+
+/** Flags given on the command line; each overrides the environment variable of the same meaning. */
+export interface ConfigFlags {
+  port?: string | undefined
+  host?: string | undefined
+  dataDir?: string | undefined
+  databaseUrl?: string | undefined
+  model?: string | undefined
+  durableFsync?: boolean | undefined
+}
+
+/** The whole configuration of `serve`, validated once and frozen. Only this module reads the environment. */
+export interface Config {
+  /** HTTP port of `serve`; 0 picks a free one. Default 8080. */
+  port: number
+  /** Bind address. Default 127.0.0.1. */
+  host: string
+  /** Folder of the embedded store. Default `./.upscore`. */
+  dataDir: string
+  /** `postgres://…` selects PostgreSQL instead of the embedded store. */
+  databaseUrl: string | undefined
+  /** Path of the model file; undefined means the shipped default model. */
+  modelPath: string | undefined
+  /** Write keys the ingest API accepts. */
+  writeKeys: readonly string[]
+  /** Bearer token for `/api/*`. */
+  adminToken: string | undefined
+  /**
+   * When true every commit is fsynced, so acknowledged events survive power loss, not only a process crash.
+   * Requests arriving together share one commit. Default false (`UPSCORE_DURABLE_FSYNC=1` or `--durable-fsync`).
+   */
+  durableFsync: boolean
+  hubspot: HubspotConfig | undefined
+  /** Slack incoming-webhook URL for alerts. */
+  slackWebhookUrl: string | undefined
+}
+
+export interface HubspotConfig {
+  accessToken: string
+  /** Default `https://api.hubapi.com`. */
+  baseUrl: string
+  /** The portal's allowance per rolling 10 s (190 for Professional and Enterprise). Default 190. */
+  callsPer10Seconds: number
+  /** The portal's daily allowance. Default 1,000,000. */
+  callsPerDay: number
+  /** The share of the allowances upscore may use, since other apps share the portal. Default 0.9. */
+  budgetShare: number
+}
+
+const nonEmpty = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional()
+
+const envSchema = z.object({
+  UPSCORE_PORT: nonEmpty,
+  UPSCORE_HOST: nonEmpty,
+  UPSCORE_DATA_DIR: nonEmpty,
+  DATABASE_URL: nonEmpty,
+  UPSCORE_MODEL: nonEmpty,
+  UPSCORE_WRITE_KEYS: nonEmpty,
+  UPSCORE_ADMIN_TOKEN: nonEmpty,
+  UPSCORE_DURABLE_FSYNC: nonEmpty,
+  HUBSPOT_ACCESS_TOKEN: nonEmpty,
+  HUBSPOT_BASE_URL: nonEmpty,
+  HUBSPOT_CALLS_PER_10_SECONDS: nonEmpty,
+  HUBSPOT_CALLS_PER_DAY: nonEmpty,
+  HUBSPOT_BUDGET_SHARE: nonEmpty,
+  SLACK_WEBHOOK_URL: nonEmpty,
+})
+
+function parseNumber(name: string, raw: string | undefined, fallback: number, check: (n: number) => boolean): number {
+  if (raw === undefined) return fallback
+  const value = Number(raw)
+  if (!Number.isFinite(value) || !check(value)) {
+    throw new UpscoreError('invalid_config', `${name} must be a valid number, got "${raw}"`)
+  }
+  return value
+}
+
+function parseUrl(name: string, raw: string): string {
+  try {
+    return new URL(raw).toString().replace(/\/$/, '')
+  } catch {
+    throw new UpscoreError('invalid_config', `${name} must be a URL, got "${raw}"`)
+  }
+}
+
+/** Reads the configuration from `env` and `flags`; throws `invalid_config` naming the first bad setting. */
+export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Config {
+  const parsed = envSchema.safeParse(env)
+  if (!parsed.success) throw new UpscoreError('invalid_config', parsed.error.message)
+  const e = parsed.data
+  const port = parseNumber(
+    'UPSCORE_PORT',
+    flags.port ?? e.UPSCORE_PORT,
+    8080,
+    (n) => Number.isInteger(n) && n >= 0 && n < 65536,
+  )
+  const token = e.HUBSPOT_ACCESS_TOKEN
+  const hubspot: HubspotConfig | undefined =
+    token === undefined
+      ? undefined
+      : {
+          accessToken: token,
+          baseUrl: parseUrl('HUBSPOT_BASE_URL', e.HUBSPOT_BASE_URL ?? 'https://api.hubapi.com'),
+          callsPer10Seconds: parseNumber(
+            'HUBSPOT_CALLS_PER_10_SECONDS',
+            e.HUBSPOT_CALLS_PER_10_SECONDS,
+            190,
+            (n) => n >= 1,
+          ),
+          callsPerDay: parseNumber('HUBSPOT_CALLS_PER_DAY', e.HUBSPOT_CALLS_PER_DAY, 1_000_000, (n) => n >= 1),
+          budgetShare: parseNumber('HUBSPOT_BUDGET_SHARE', e.HUBSPOT_BUDGET_SHARE, 0.9, (n) => n > 0 && n <= 1),
+        }
+  const config: Config = {
+    port,
+    host: flags.host ?? e.UPSCORE_HOST ?? '127.0.0.1',
+    dataDir: flags.dataDir ?? e.UPSCORE_DATA_DIR ?? './.upscore',
+    databaseUrl: flags.databaseUrl ?? e.DATABASE_URL,
+    modelPath: flags.model ?? e.UPSCORE_MODEL,
+    writeKeys: (e.UPSCORE_WRITE_KEYS ?? '')
+      .split(',')
+      .map((key) => key.trim())
+      .filter((key) => key !== ''),
+    adminToken: e.UPSCORE_ADMIN_TOKEN,
+    durableFsync: flags.durableFsync ?? ['1', 'true', 'yes'].includes((e.UPSCORE_DURABLE_FSYNC ?? '').toLowerCase()),
+    hubspot,
+    slackWebhookUrl: e.SLACK_WEBHOOK_URL === undefined ? undefined : parseUrl('SLACK_WEBHOOK_URL', e.SLACK_WEBHOOK_URL),
+  }
+  return Object.freeze(config)
+}

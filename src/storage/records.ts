@@ -1,0 +1,66 @@
+import type { Event } from '../events/event.ts'
+
+/** A property value as the read API and the CRM see it; `null` means absent. */
+export type PropertyValue = string | number | boolean | null
+
+/** One rule's share of a score. The `points` of a score's reasons add up to its value. */
+export interface Reason {
+  rule: string
+  points: number
+  /** Points the rule gave before any cap (rule, group or total), when a cap changed them. */
+  uncappedPoints?: number
+  /** The property values that made the rule fire. */
+  values?: Record<string, PropertyValue>
+}
+
+export interface ScoreResult {
+  value: number
+  label: string | null
+  reasons: Reason[]
+}
+
+export type ScoreCause = 'event' | 'time' | 'model'
+
+export interface ContactRecord {
+  /** Internal id: the userId when known, else `anon:` + anonymousId. */
+  id: string
+  userId: string | undefined
+  email: string | undefined
+  companyId: string | undefined
+  /** The incremental property state, opaque outside `properties/`. */
+  state: unknown
+  values: Record<string, PropertyValue>
+  scores: Record<string, ScoreResult>
+  /** The next instant the values or scores change with no new event, or null. Epoch ms. */
+  nextChangeAtMs: number | null
+  updatedAtMs: number
+}
+
+export interface CompanyRecord {
+  /** The `groupId`. */
+  id: string
+  name: string | undefined
+  state: unknown
+  values: Record<string, PropertyValue>
+  scores: Record<string, ScoreResult>
+  nextChangeAtMs: number | null
+  updatedAtMs: number
+}
+
+export interface HistoryEntry {
+  atMs: number
+  score: string
+  from: number | null
+  to: number
+  label: string | null
+  cause: ScoreCause
+  reasons: Reason[]
+}
+
+/** An event to append to the log, with the dedupe key of its source. */
+export interface NewEvent {
+  source: string
+  event: Event
+}
+
+export type AppendOutcome = 'stored' | 'duplicate'

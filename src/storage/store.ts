@@ -1,0 +1,117 @@
+import type { StoredEvent } from '../events/event.ts'
+import type { AppendOutcome, CompanyRecord, ContactRecord, HistoryEntry, NewEvent } from './records.ts'
+
+export type EntityKind = 'contact' | 'company'
+export type CrmObjectType = 'contacts' | 'companies'
+
+/** How an anonymous or user id maps to a contact. */
+export interface IdentityLink {
+  kind: 'user' | 'anon'
+  value: string
+  contactId: string
+}
+
+/** A change of one CRM record: the latest values of the properties that changed. */
+export interface OutboxChange {
+  objectType: CrmObjectType
+  /** The internal contact id or the groupId. */
+  entityId: string
+  /** The value HubSpot finds the record by: the email for contacts, the groupId for companies. */
+  idValue: string
+  /** Property values as HubSpot takes them (strings; `""` clears). Merged into any pending change. */
+  properties: Record<string, string>
+  /** For contacts: the company (groupId) to associate with, when it changed. */
+  companyId?: string
+  /** When the change that caused this was made (epoch ms), for latency. */
+  changedAtMs: number
+}
+
+/** A pending CRM change as the sync reads it: all changes since the last confirmed write, coalesced. */
+export interface OutboxEntry {
+  objectType: CrmObjectType
+  entityId: string
+  idValue: string
+  properties: Record<string, string>
+  companyId: string | undefined
+  /** Bumped by every merged change; a write is confirmed only if the entry is still at the version that was sent. */
+  version: number
+  /** The earliest change not yet in HubSpot (epoch ms). */
+  firstChangedAtMs: number
+  /** Attempts that failed so far. */
+  attempts: number
+}
+
+export interface DeadLetter {
+  objectType: CrmObjectType
+  entityId: string
+  idValue: string
+  properties: Record<string, string>
+  reason: string
+  atMs: number
+}
+
+export interface HistoryRow extends HistoryEntry {
+  entityKind: EntityKind
+  entityId: string
+}
+
+/** Everything one processing step changes, written in one transaction together with the cursor. */
+export interface ProcessingCommit {
+  /** The last event seq this step has applied. */
+  cursorSeq?: number
+  contacts: ContactRecord[]
+  companies: CompanyRecord[]
+  /** Contacts merged into another one (anonymous → identified). */
+  deletedContactIds: string[]
+  identities: IdentityLink[]
+  history: HistoryRow[]
+  outbox: OutboxChange[]
+}
+
+/**
+ * The storage port. Two adapters (SQLite embedded, PostgreSQL) implement it and pass the same test suite.
+ * Every method is atomic on its own.
+ */
+export interface Store {
+  /** Appends events in one durable transaction; a messageId already stored under the same source is a duplicate. */
+  appendEvents(events: readonly NewEvent[]): Promise<AppendOutcome[]>
+  /** Events with `seq > afterSeq`, in order. */
+  readEvents(afterSeq: number, limit: number): Promise<StoredEvent[]>
+  /** The seq of the last event the processor applied (0 before any). */
+  readCursor(): Promise<number>
+  /** The highest seq in the log (0 when empty). */
+  lastEventSeq(): Promise<number>
+
+  resolveIdentities(keys: readonly { kind: IdentityLink['kind']; value: string }[]): Promise<IdentityLink[]>
+  loadContacts(ids: readonly string[]): Promise<ContactRecord[]>
+  loadCompanies(ids: readonly string[]): Promise<CompanyRecord[]>
+  /** Ids of the contacts that belong to a company now. */
+  contactIdsOfCompany(companyId: string): Promise<string[]>
+  /** Entities whose `nextChangeAtMs` is at or before `nowMs`, earliest first. */
+  dueEntities(nowMs: number, limit: number): Promise<{ kind: EntityKind; id: string }[]>
+  /** The earliest `nextChangeAtMs` of any entity, or null. */
+  nextDueAtMs(): Promise<number | null>
+  commit(step: ProcessingCommit): Promise<void>
+
+  /** A contact by email (case-insensitive) or userId. */
+  findContact(key: string): Promise<ContactRecord | undefined>
+  getCompany(id: string): Promise<CompanyRecord | undefined>
+  /** Score changes of an entity, oldest first. */
+  history(kind: EntityKind, id: string): Promise<HistoryEntry[]>
+
+  /** Pending CRM changes, oldest first. */
+  readOutbox(objectType: CrmObjectType, limit: number): Promise<OutboxEntry[]>
+  outboxSize(): Promise<{ contacts: number; companies: number; oldestChangedAtMs: number | null }>
+  /** Removes entries that are still at the version that was sent: HubSpot has confirmed them. */
+  confirmOutbox(entries: readonly Pick<OutboxEntry, 'objectType' | 'entityId' | 'version'>[]): Promise<void>
+  /** Counts a failed attempt on entries, leaving them pending. */
+  failOutbox(entries: readonly Pick<OutboxEntry, 'objectType' | 'entityId'>[]): Promise<void>
+  /** Moves an entry HubSpot refused for good to the dead letters, with HubSpot's reason. */
+  deadLetter(entry: OutboxEntry, reason: string, atMs: number): Promise<void>
+  deadLetters(limit: number): Promise<DeadLetter[]>
+  /** HubSpot record ids, once HubSpot has told them. */
+  saveCrmIds(objectType: CrmObjectType, ids: readonly { entityId: string; crmId: string }[]): Promise<void>
+  crmIds(objectType: CrmObjectType, entityIds: readonly string[]): Promise<Map<string, string>>
+
+  close(): Promise<void>
+}
