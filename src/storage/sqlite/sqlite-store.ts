@@ -1,0 +1,317 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
+import type { Event, StoredEvent } from '../../events/event.ts'
+import type { AppendOutcome, CompanyRecord, ContactRecord, HistoryEntry, NewEvent } from '../records.ts'
+import type {
+  CrmObjectType,
+  DeadLetter,
+  EntityKind,
+  IdentityLink,
+  OutboxEntry,
+  ProcessingCommit,
+  Store,
+} from '../store.ts'
+import { createAppendQueue } from './append-queue.ts'
+import { migrate } from './schema.ts'
+import { prepareStatements } from './statements.ts'
+
+export interface SqliteStoreOptions {
+  /** Database file; `:memory:` for a throw-away store. */
+  path: string
+  /** fsync every commit (survives power loss) instead of only handing it to the OS (survives a process crash). */
+  durableFsync: boolean
+}
+
+interface EntityRow {
+  id: string
+  state: string
+  vals: string
+  scores: string
+  next_change_at: number | null
+  updated_at: number
+}
+interface ContactRow extends EntityRow {
+  user_id: string | null
+  email: string | null
+  company_id: string | null
+}
+interface CompanyRow extends EntityRow {
+  name: string | null
+}
+interface OutboxRow {
+  object_type: CrmObjectType
+  entity_id: string
+  id_value: string
+  properties: string
+  company_id: string | null
+  version: number
+  first_changed_at: number
+  attempts: number
+}
+
+const toContact = (row: ContactRow): ContactRecord => ({
+  id: row.id,
+  userId: row.user_id ?? undefined,
+  email: row.email ?? undefined,
+  companyId: row.company_id ?? undefined,
+  state: JSON.parse(row.state),
+  values: JSON.parse(row.vals),
+  scores: JSON.parse(row.scores),
+  nextChangeAtMs: row.next_change_at,
+  updatedAtMs: row.updated_at,
+})
+
+const toCompany = (row: CompanyRow): CompanyRecord => ({
+  id: row.id,
+  name: row.name ?? undefined,
+  state: JSON.parse(row.state),
+  values: JSON.parse(row.vals),
+  scores: JSON.parse(row.scores),
+  nextChangeAtMs: row.next_change_at,
+  updatedAtMs: row.updated_at,
+})
+
+const toOutbox = (row: OutboxRow): OutboxEntry => ({
+  objectType: row.object_type,
+  entityId: row.entity_id,
+  idValue: row.id_value,
+  properties: JSON.parse(row.properties),
+  companyId: row.company_id ?? undefined,
+  version: row.version,
+  firstChangedAtMs: row.first_changed_at,
+  attempts: row.attempts,
+})
+
+/** Rows of `IN (…)` lookups are fetched in chunks: SQLite allows at most 32,766 parameters per statement. */
+function chunks<T>(items: readonly T[], size = 500): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}
+
+/** The embedded store: one SQLite file in WAL mode, used by one process. */
+export function openSqliteStore(options: SqliteStoreOptions): Store {
+  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true })
+  const db = new BetterSqlite3(options.path)
+  db.pragma('journal_mode = WAL')
+  db.pragma(`synchronous = ${options.durableFsync ? 'FULL' : 'NORMAL'}`)
+  db.pragma('busy_timeout = 5000')
+  db.pragma('cache_size = -65536')
+  migrate(db)
+  const s = prepareStatements(db)
+
+  const appendNow = db.transaction((events: readonly NewEvent[]): AppendOutcome[] =>
+    events.map((e) =>
+      s.insertEvent.run(e.source, e.event.messageId, JSON.stringify(e.event)).changes === 1 ? 'stored' : 'duplicate',
+    ),
+  )
+  const appendQueue = createAppendQueue(appendNow)
+
+  const commitNow = db.transaction((step: ProcessingCommit) => {
+    for (const c of step.contacts) {
+      s.upsertContact.run({
+        id: c.id,
+        user_id: c.userId ?? null,
+        email: c.email ?? null,
+        email_key: c.email?.toLowerCase() ?? null,
+        company_id: c.companyId ?? null,
+        state: JSON.stringify(c.state),
+        vals: JSON.stringify(c.values),
+        scores: JSON.stringify(c.scores),
+        next_change_at: c.nextChangeAtMs,
+        updated_at: c.updatedAtMs,
+      })
+    }
+    for (const c of step.companies) {
+      s.upsertCompany.run({
+        id: c.id,
+        name: c.name ?? null,
+        state: JSON.stringify(c.state),
+        vals: JSON.stringify(c.values),
+        scores: JSON.stringify(c.scores),
+        next_change_at: c.nextChangeAtMs,
+        updated_at: c.updatedAtMs,
+      })
+    }
+    for (const id of step.deletedContactIds) s.deleteContact.run(id)
+    for (const link of step.identities) s.upsertIdentity.run(link.kind, link.value, link.contactId)
+    for (const h of step.history) {
+      s.insertHistory.run(
+        h.entityKind,
+        h.entityId,
+        h.score,
+        h.atMs,
+        h.from,
+        h.to,
+        h.label,
+        h.cause,
+        JSON.stringify(h.reasons),
+      )
+    }
+    for (const o of step.outbox) {
+      s.mergeOutbox.run(
+        o.objectType,
+        o.entityId,
+        o.idValue,
+        JSON.stringify(o.properties),
+        o.companyId ?? null,
+        o.changedAtMs,
+      )
+    }
+    if (step.cursorSeq !== undefined) s.writeMeta.run('cursor', String(step.cursorSeq))
+  })
+
+  const rowsByIds = <R>(table: 'contacts' | 'companies', ids: readonly string[]): R[] =>
+    chunks([...new Set(ids)]).flatMap(
+      (part) => db.prepare(`SELECT * FROM ${table} WHERE id IN (${part.map(() => '?').join(',')})`).all(...part) as R[],
+    )
+
+  return {
+    appendEvents: (events) => (events.length === 0 ? Promise.resolve([]) : appendQueue.append(events)),
+
+    async readEvents(afterSeq, limit): Promise<StoredEvent[]> {
+      const rows = s.readEvents.all(afterSeq, limit) as { seq: number; source: string; body: string }[]
+      return rows.map((row) => ({ seq: row.seq, source: row.source, event: JSON.parse(row.body) as Event }))
+    },
+    async readCursor() {
+      const row = s.readMeta.get('cursor') as { value: string } | undefined
+      return row === undefined ? 0 : Number(row.value)
+    },
+    async lastEventSeq() {
+      return (s.lastSeq.get() as { seq: number | null }).seq ?? 0
+    },
+
+    async resolveIdentities(keys) {
+      return keys.flatMap((key) => {
+        const row = s.readIdentity.get(key.kind, key.value) as { contact_id: string } | undefined
+        return row === undefined
+          ? []
+          : [{ kind: key.kind, value: key.value, contactId: row.contact_id } as IdentityLink]
+      })
+    },
+    async loadContacts(ids) {
+      return rowsByIds<ContactRow>('contacts', ids).map(toContact)
+    },
+    async loadCompanies(ids) {
+      return rowsByIds<CompanyRow>('companies', ids).map(toCompany)
+    },
+    async contactIdsOfCompany(companyId) {
+      return (s.contactsOfCompany.all(companyId) as { id: string }[]).map((row) => row.id)
+    },
+    async dueEntities(nowMs, limit) {
+      const rows = s.dueEntities.all(nowMs, nowMs, limit) as { kind: EntityKind; id: string }[]
+      return rows.map((row) => ({ kind: row.kind, id: row.id }))
+    },
+    async nextDueAtMs() {
+      return (s.nextDue.get() as { at: number | null }).at
+    },
+    async commit(step) {
+      commitNow(step)
+    },
+
+    async findContact(key) {
+      const row = (
+        key.includes('@')
+          ? (s.contactByEmail.get(key.toLowerCase()) ?? s.contactByUser.get(key))
+          : s.contactByUser.get(key)
+      ) as ContactRow | undefined
+      return row === undefined ? undefined : toContact(row)
+    },
+    async getCompany(id) {
+      const row = s.companyById.get(id) as CompanyRow | undefined
+      return row === undefined ? undefined : toCompany(row)
+    },
+    async history(kind, id): Promise<HistoryEntry[]> {
+      const rows = s.history.all(kind, id) as {
+        at: number
+        score: string
+        from_value: number | null
+        to_value: number
+        label: string | null
+        cause: HistoryEntry['cause']
+        reasons: string
+      }[]
+      return rows.map((row) => ({
+        atMs: row.at,
+        score: row.score,
+        from: row.from_value,
+        to: row.to_value,
+        label: row.label,
+        cause: row.cause,
+        reasons: JSON.parse(row.reasons),
+      }))
+    },
+
+    async readOutbox(objectType, limit) {
+      return (s.readOutbox.all(objectType, limit) as OutboxRow[]).map(toOutbox)
+    },
+    async outboxSize() {
+      const row = s.outboxSize.get() as { contacts: number | null; companies: number | null; oldest: number | null }
+      return { contacts: row.contacts ?? 0, companies: row.companies ?? 0, oldestChangedAtMs: row.oldest }
+    },
+    async confirmOutbox(entries) {
+      db.transaction(() => {
+        for (const e of entries) s.confirmOutbox.run(e.objectType, e.entityId, e.version)
+      })()
+    },
+    async failOutbox(entries) {
+      db.transaction(() => {
+        for (const e of entries) s.failOutbox.run(e.objectType, e.entityId)
+      })()
+    },
+    async deadLetter(entry, reason, atMs) {
+      db.transaction(() => {
+        s.insertDeadLetter.run(
+          entry.objectType,
+          entry.entityId,
+          entry.idValue,
+          JSON.stringify(entry.properties),
+          reason,
+          atMs,
+        )
+        s.confirmOutbox.run(entry.objectType, entry.entityId, entry.version)
+      })()
+    },
+    async deadLetters(limit): Promise<DeadLetter[]> {
+      const rows = s.deadLetters.all(limit) as {
+        object_type: CrmObjectType
+        entity_id: string
+        id_value: string
+        properties: string
+        reason: string
+        at: number
+      }[]
+      return rows.map((row) => ({
+        objectType: row.object_type,
+        entityId: row.entity_id,
+        idValue: row.id_value,
+        properties: JSON.parse(row.properties),
+        reason: row.reason,
+        atMs: row.at,
+      }))
+    },
+    async saveCrmIds(objectType, ids) {
+      db.transaction(() => {
+        for (const { entityId, crmId } of ids) s.upsertCrmId.run(objectType, entityId, crmId)
+      })()
+    },
+    async crmIds(objectType, entityIds) {
+      const found = new Map<string, string>()
+      for (const part of chunks([...new Set(entityIds)])) {
+        const rows = db
+          .prepare(
+            `SELECT entity_id, crm_id FROM crm_ids WHERE object_type = ? AND entity_id IN (${part.map(() => '?').join(',')})`,
+          )
+          .all(objectType, ...part) as { entity_id: string; crm_id: string }[]
+        for (const row of rows) found.set(row.entity_id, row.crm_id)
+      }
+      return found
+    },
+
+    async close() {
+      await appendQueue.drain()
+      db.close()
+    },
+  }
+}

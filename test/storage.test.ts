@@ -1,0 +1,229 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Event } from '../src/events/event.ts'
+import type { ContactRecord } from '../src/storage/records.ts'
+import { openSqliteStore } from '../src/storage/sqlite/sqlite-store.ts'
+import type { ProcessingCommit, Store } from '../src/storage/store.ts'
+
+/** Every adapter of the `Store` port runs this one suite. */
+const adapters: { name: string; open: (dir: string) => Store }[] = [
+  { name: 'sqlite', open: (dir) => openSqliteStore({ path: join(dir, 'upscore.db'), durableFsync: false }) },
+]
+
+const event = (messageId: string, extra: Partial<Event> = {}): Event => ({
+  type: 'track',
+  messageId,
+  userId: 'u-1',
+  event: 'Signed In',
+  properties: {},
+  traits: {},
+  timestampMs: 1_000,
+  receivedAtMs: 1_000,
+  ...extra,
+})
+
+const emptyCommit = (): ProcessingCommit => ({
+  contacts: [],
+  companies: [],
+  deletedContactIds: [],
+  identities: [],
+  history: [],
+  outbox: [],
+})
+
+const contact = (id: string, extra: Partial<ContactRecord> = {}): ContactRecord => ({
+  id,
+  userId: id,
+  email: undefined,
+  companyId: undefined,
+  state: { any: 'state' },
+  values: {},
+  scores: {},
+  nextChangeAtMs: null,
+  updatedAtMs: 1,
+  ...extra,
+})
+
+for (const adapter of adapters) {
+  describe(`store (${adapter.name})`, () => {
+    let dir: string
+    let store: Store
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'upscore-store-'))
+      store = adapter.open(dir)
+    })
+    afterEach(async () => {
+      await store.close()
+      rmSync(dir, { recursive: true, force: true })
+    })
+
+    it('stores events in order and reads them back after a seq', async () => {
+      await store.appendEvents([
+        { source: 's', event: event('a') },
+        { source: 's', event: event('b') },
+      ])
+      const all = await store.readEvents(0, 10)
+      expect(all.map((e) => e.event.messageId)).toEqual(['a', 'b'])
+      const after = await store.readEvents(all[0]?.seq ?? 0, 10)
+      expect(after.map((e) => e.event.messageId)).toEqual(['b'])
+      expect(await store.lastEventSeq()).toBe(all[1]?.seq)
+    })
+
+    it('drops a repeated messageId of the same source', async () => {
+      expect(await store.appendEvents([{ source: 's', event: event('a') }])).toEqual(['stored'])
+      expect(await store.appendEvents([{ source: 's', event: event('a') }])).toEqual(['duplicate'])
+      expect(await store.readEvents(0, 10)).toHaveLength(1)
+    })
+
+    it('keeps the same messageId from two sources apart', async () => {
+      await store.appendEvents([{ source: 's1', event: event('a') }])
+      expect(await store.appendEvents([{ source: 's2', event: event('a') }])).toEqual(['stored'])
+    })
+
+    it('answers concurrent appends each with its own outcomes', async () => {
+      const [first, second] = await Promise.all([
+        store.appendEvents([{ source: 's', event: event('a') }]),
+        store.appendEvents([
+          { source: 's', event: event('a') },
+          { source: 's', event: event('b') },
+        ]),
+      ])
+      expect(first).toEqual(['stored'])
+      expect(second).toEqual(['duplicate', 'stored'])
+    })
+
+    it('moves the cursor only with a commit', async () => {
+      expect(await store.readCursor()).toBe(0)
+      await store.commit({ ...emptyCommit(), cursorSeq: 7 })
+      expect(await store.readCursor()).toBe(7)
+    })
+
+    it('finds a contact by email whatever its case, and by userId', async () => {
+      await store.commit({ ...emptyCommit(), contacts: [contact('u-ada', { email: 'Ada@Acme.test' })] })
+      expect((await store.findContact('ada@acme.TEST'))?.id).toBe('u-ada')
+      expect((await store.findContact('u-ada'))?.email).toBe('Ada@Acme.test')
+      expect(await store.findContact('nobody@acme.test')).toBeUndefined()
+    })
+
+    it('round-trips state, values and scores', async () => {
+      const ada = contact('u-ada', {
+        values: { logins: 3, trial: true, plan: 'x', gone: null },
+        scores: { s: { value: 5, label: 'cold', reasons: [{ rule: 'r', points: 5 }] } },
+        nextChangeAtMs: 42,
+      })
+      await store.commit({ ...emptyCommit(), contacts: [ada] })
+      expect(await store.loadContacts(['u-ada', 'missing'])).toEqual([ada])
+    })
+
+    it('resolves identities to contacts', async () => {
+      await store.commit({ ...emptyCommit(), identities: [{ kind: 'anon', value: 'a-1', contactId: 'u-ada' }] })
+      expect(
+        await store.resolveIdentities([
+          { kind: 'anon', value: 'a-1' },
+          { kind: 'user', value: 'a-1' },
+        ]),
+      ).toEqual([{ kind: 'anon', value: 'a-1', contactId: 'u-ada' }])
+    })
+
+    it('lists the members of a company and deletes merged contacts', async () => {
+      await store.commit({
+        ...emptyCommit(),
+        contacts: [contact('a', { companyId: 'acme' }), contact('b', { companyId: 'acme' }), contact('c')],
+      })
+      expect((await store.contactIdsOfCompany('acme')).sort()).toEqual(['a', 'b'])
+      await store.commit({ ...emptyCommit(), deletedContactIds: ['b'] })
+      expect(await store.contactIdsOfCompany('acme')).toEqual(['a'])
+    })
+
+    it('returns entities due by a time, earliest first, and the next due time', async () => {
+      await store.commit({
+        ...emptyCommit(),
+        contacts: [
+          contact('late', { nextChangeAtMs: 300 }),
+          contact('early', { nextChangeAtMs: 100 }),
+          contact('never'),
+        ],
+        companies: [
+          { id: 'acme', name: 'Acme', state: {}, values: {}, scores: {}, nextChangeAtMs: 200, updatedAtMs: 1 },
+        ],
+      })
+      expect(await store.nextDueAtMs()).toBe(100)
+      expect(await store.dueEntities(250, 10)).toEqual([
+        { kind: 'contact', id: 'early' },
+        { kind: 'company', id: 'acme' },
+      ])
+    })
+
+    it('keeps score history per entity in order', async () => {
+      const row = { entityKind: 'contact' as const, entityId: 'a', score: 's', label: null, reasons: [] }
+      await store.commit({
+        ...emptyCommit(),
+        history: [
+          { ...row, atMs: 1, from: null, to: 5, cause: 'event' },
+          { ...row, atMs: 2, from: 5, to: 0, cause: 'time' },
+          { ...row, entityId: 'b', atMs: 3, from: null, to: 1, cause: 'event' },
+        ],
+      })
+      const history = await store.history('contact', 'a')
+      expect(history.map((h) => [h.from, h.to, h.cause])).toEqual([
+        [null, 5, 'event'],
+        [5, 0, 'time'],
+      ])
+    })
+
+    it('coalesces outbox changes of one record into the latest values', async () => {
+      const change = { objectType: 'contacts' as const, entityId: 'a', idValue: 'a@x.test', changedAtMs: 10 }
+      await store.commit({ ...emptyCommit(), outbox: [{ ...change, properties: { score: '5', logins: '1' } }] })
+      await store.commit({
+        ...emptyCommit(),
+        outbox: [{ ...change, properties: { score: '10' }, companyId: 'acme', changedAtMs: 20 }],
+      })
+      const [entry] = await store.readOutbox('contacts', 10)
+      expect(entry?.properties).toEqual({ score: '10', logins: '1' })
+      expect(entry?.companyId).toBe('acme')
+      expect(entry?.firstChangedAtMs).toBe(10)
+      expect(entry?.version).toBe(2)
+      expect(await store.outboxSize()).toEqual({ contacts: 1, companies: 0, oldestChangedAtMs: 10 })
+    })
+
+    it('confirms an outbox entry only at the version that was sent', async () => {
+      const change = { objectType: 'contacts' as const, entityId: 'a', idValue: 'a@x.test', changedAtMs: 10 }
+      await store.commit({ ...emptyCommit(), outbox: [{ ...change, properties: { score: '5' } }] })
+      const [sent] = await store.readOutbox('contacts', 10)
+      await store.commit({ ...emptyCommit(), outbox: [{ ...change, properties: { score: '6' } }] })
+      await store.confirmOutbox([{ objectType: 'contacts', entityId: 'a', version: sent?.version ?? 0 }])
+      expect((await store.readOutbox('contacts', 10))[0]?.properties).toEqual({ score: '6' })
+      await store.confirmOutbox([{ objectType: 'contacts', entityId: 'a', version: 2 }])
+      expect(await store.readOutbox('contacts', 10)).toEqual([])
+    })
+
+    it('moves a refused record to the dead letters with the reason', async () => {
+      const change = { objectType: 'contacts' as const, entityId: 'a', idValue: 'bad', changedAtMs: 10 }
+      await store.commit({ ...emptyCommit(), outbox: [{ ...change, properties: { score: 'x' } }] })
+      const [entry] = await store.readOutbox('contacts', 10)
+      if (entry === undefined) throw new Error('no entry')
+      await store.failOutbox([entry])
+      expect((await store.readOutbox('contacts', 10))[0]?.attempts).toBe(1)
+      await store.deadLetter(entry, 'INVALID_EMAIL', 99)
+      expect(await store.readOutbox('contacts', 10)).toEqual([])
+      expect(await store.deadLetters(10)).toEqual([
+        {
+          objectType: 'contacts',
+          entityId: 'a',
+          idValue: 'bad',
+          properties: { score: 'x' },
+          reason: 'INVALID_EMAIL',
+          atMs: 99,
+        },
+      ])
+    })
+
+    it('remembers HubSpot ids', async () => {
+      await store.saveCrmIds('contacts', [{ entityId: 'a', crmId: '101' }])
+      await store.saveCrmIds('contacts', [{ entityId: 'a', crmId: '102' }])
+      expect(await store.crmIds('contacts', ['a', 'b'])).toEqual(new Map([['a', '102']]))
+    })
+  })
+}
