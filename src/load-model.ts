@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { UpscoreError } from './errors.ts'
+import { compileModel } from './scoring/compile-model.ts'
+import type { CompiledModel } from './scoring/compiled-model.ts'
+import { parseModelFile } from './scoring/model-file.ts'
+import { formatModelProblem, type ModelProblem } from './scoring/model-problem.ts'
+
+/** The model upscore scores with when none is given. */
+export const defaultModelPath = fileURLToPath(new URL('../models/default.yaml', import.meta.url))
+
+/** Reads, validates and compiles a model file's text; every problem located as `FILE:LINE:COLUMN`. */
+export function checkModelText(
+  text: string,
+  file: string,
+): { ok: true; model: CompiledModel } | { ok: false; problems: ModelProblem[] } {
+  const parsed = parseModelFile(text, file)
+  if (!parsed.ok) return parsed
+  const version = createHash('sha256').update(text).digest('hex').slice(0, 16)
+  const compiled = compileModel(parsed.spec, version)
+  if (!compiled.ok) return { ok: false, problems: compiled.problems.map(parsed.locate) }
+  return compiled
+}
+
+/** Loads the model file (or the default one); throws `invalid_model` listing every problem. */
+export function loadModel(path: string | undefined): CompiledModel {
+  const file = path ?? defaultModelPath
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    throw new UpscoreError('invalid_model', `cannot read the model file ${file}: ${(error as Error).message}`)
+  }
+  const checked = checkModelText(text, file)
+  if (!checked.ok) {
+    throw new UpscoreError('invalid_model', checked.problems.map(formatModelProblem).join('\n'), {
+      details: checked.problems,
+    })
+  }
+  return checked.model
+}

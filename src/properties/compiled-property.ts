@@ -1,0 +1,47 @@
+import type { Event } from '../events/event.ts'
+import type { CrmValueType, PropertyKind } from './property-kind.ts'
+
+interface PropertyBase {
+  name: string
+  label: string
+  description: string | undefined
+  crmType: CrmValueType
+}
+
+/** A property computed from the entity's own events (contacts) or its members' events (companies). */
+export interface EventProperty extends PropertyBase {
+  source: 'events'
+  kind: PropertyKind
+  matches: (event: Event) => boolean
+}
+
+/** The latest value of an `identify` (contact) or `group` (company) trait. */
+export interface TraitProperty extends PropertyBase {
+  source: 'traits'
+  kind: PropertyKind
+}
+
+/** One property divided by another of the same entity. */
+export interface RatioProperty extends PropertyBase {
+  source: 'ratio'
+  numerator: string
+  denominator: string
+}
+
+/** Company: how many of its users now had a matching event in the window. */
+export interface ActiveUsersProperty extends PropertyBase {
+  source: 'active_users'
+  matches: (event: Event) => boolean
+  windowMs: number
+}
+
+export type CompiledProperty = EventProperty | TraitProperty | RatioProperty | ActiveUsersProperty
+
+/** The properties of one kind of entity, in the order the model declares them. */
+export interface EntityModel {
+  properties: readonly CompiledProperty[]
+  /** Which calls carry this entity's traits: `identify` for contacts, `group` for companies. */
+  traitsFrom: 'identify' | 'group'
+  /** Contacts only: the company `active_users` properties, whose activity each contact keeps for its company. */
+  activity: readonly ActiveUsersProperty[]
+}

@@ -1,0 +1,140 @@
+import type { Event } from '../events/event.ts'
+import type { PropertyValue } from '../storage/records.ts'
+import type { EntityModel } from './compiled-property.ts'
+
+/** The incremental state of a contact or company: what is needed to know every property's value at any time. */
+export interface EntityState {
+  /** Per property, that property kind's state. */
+  props: Record<string, unknown>
+  /** Contacts: per company `active_users` property, the last time this contact had a matching event. */
+  activity: Record<string, number>
+  /** Companies: per member contact, its `activity`. */
+  members: Record<string, Record<string, number>>
+}
+
+export function emptyEntityState(): EntityState {
+  return { props: {}, activity: {}, members: {} }
+}
+
+/** Reads a stored state, tolerating states written before a property existed. */
+export function toEntityState(stored: unknown): EntityState {
+  const s = (stored ?? {}) as Partial<EntityState>
+  return { props: s.props ?? {}, activity: s.activity ?? {}, members: s.members ?? {} }
+}
+
+/** Folds one event into the state: its own event properties, traits and (contacts) activity. Mutates `state`. */
+export function applyEvent(model: EntityModel, state: EntityState, event: Event): void {
+  const hasTraits = event.type === model.traitsFrom
+  for (const property of model.properties) {
+    if (property.source !== 'events' && property.source !== 'traits') continue
+    if (property.source === 'events' ? property.matches(event) : hasTraits) {
+      const current = state.props[property.name] ?? property.kind.initial()
+      state.props[property.name] = property.kind.apply(current, event)
+    }
+  }
+  for (const property of model.activity) {
+    if (property.matches(event)) {
+      state.activity[property.name] = Math.max(state.activity[property.name] ?? event.timestampMs, event.timestampMs)
+    }
+  }
+}
+
+const sameActivity = (a: Record<string, number> | undefined, b: Record<string, number>): boolean => {
+  if (a === undefined) return false
+  const keys = Object.keys(b)
+  return keys.length === Object.keys(a).length && keys.every((key) => a[key] === b[key])
+}
+
+/** Companies: records a member's activity (or its leaving, with `undefined`). Returns whether anything changed. */
+export function setMember(
+  state: EntityState,
+  contactId: string,
+  activity: Record<string, number> | undefined,
+): boolean {
+  if (activity === undefined) {
+    if (!Object.hasOwn(state.members, contactId)) return false
+    delete state.members[contactId]
+    return true
+  }
+  if (sameActivity(state.members[contactId], activity)) return false
+  state.members[contactId] = { ...activity }
+  return true
+}
+
+export interface EntityValues {
+  values: Record<string, PropertyValue>
+  /** The first instant after now at which a value changes with no new event; null if never. */
+  nextChangeAtMs: number | null
+}
+
+const earliest = (a: number | null, b: number | null): number | null =>
+  a === null ? b : b === null ? a : Math.min(a, b)
+
+/** Every property's value at `nowMs`, in declaration order. */
+export function computeValues(model: EntityModel, state: EntityState, nowMs: number): EntityValues {
+  const values: Record<string, PropertyValue> = {}
+  let next: number | null = null
+  for (const property of model.properties) {
+    switch (property.source) {
+      case 'events':
+      case 'traits': {
+        const s = state.props[property.name] ?? property.kind.initial()
+        values[property.name] = property.kind.value(s, nowMs)
+        next = earliest(next, property.kind.nextChangeAt(s, nowMs))
+        break
+      }
+      case 'ratio': {
+        const n = values[property.numerator]
+        const d = values[property.denominator]
+        values[property.name] =
+          typeof n === 'number' && typeof d === 'number' && d !== 0 ? Math.round((n / d) * 10_000) / 10_000 : null
+        break
+      }
+      case 'active_users': {
+        const from = nowMs - property.windowMs
+        let count = 0
+        for (const member of Object.values(state.members)) {
+          const last = member[property.name]
+          if (last === undefined) continue
+          if (last > from && last <= nowMs) {
+            count++
+            next = earliest(next, last + property.windowMs)
+          } else if (last > nowMs) {
+            next = earliest(next, last)
+          }
+        }
+        values[property.name] = count
+        break
+      }
+    }
+  }
+  return { values, nextChangeAtMs: next }
+}
+
+/** Drops what can no longer affect any value from `nowMs` on. Mutates `state`. */
+export function compactState(model: EntityModel, state: EntityState, nowMs: number): void {
+  for (const property of model.properties) {
+    if ((property.source === 'events' || property.source === 'traits') && state.props[property.name] !== undefined) {
+      state.props[property.name] = property.kind.compact(state.props[property.name], nowMs)
+    }
+  }
+}
+
+/** The state of one person known under two ids (anonymous, then identified): `from` folded into `into`. */
+export function mergeEntityStates(model: EntityModel, into: EntityState, from: EntityState): EntityState {
+  const merged = emptyEntityState()
+  for (const property of model.properties) {
+    if (property.source !== 'events' && property.source !== 'traits') continue
+    const a = into.props[property.name]
+    const b = from.props[property.name]
+    if (a !== undefined && b !== undefined) merged.props[property.name] = property.kind.merge(a, b)
+    else if (a !== undefined || b !== undefined) merged.props[property.name] = a ?? b
+  }
+  for (const source of [from.activity, into.activity]) {
+    for (const [name, time] of Object.entries(source)) {
+      merged.activity[name] = Math.max(merged.activity[name] ?? time, time)
+    }
+  }
+  merged.members = { ...from.members, ...into.members }
+  return merged
+}

@@ -1,0 +1,44 @@
+import { computeValues, type EntityState } from '../properties/entity-state.ts'
+import type { PropertyValue, ScoreResult } from '../storage/records.ts'
+import type { CompiledModel, CompiledScore } from './compiled-model.ts'
+import { evaluateScore } from './evaluate-score.ts'
+import type { Lookup } from './expression.ts'
+
+export interface Evaluation {
+  values: Record<string, PropertyValue>
+  scores: Record<string, ScoreResult>
+  /** The first instant after now at which a value or score may change with no new event; null if never. */
+  nextChangeAtMs: number | null
+}
+
+function scoreAll(
+  scores: readonly CompiledScore[],
+  values: Record<string, PropertyValue>,
+  companyValues: Record<string, PropertyValue>,
+): Record<string, ScoreResult> {
+  const results: Record<string, ScoreResult> = {}
+  const lookup: Lookup = (ref) =>
+    ref.scope === 'company' ? companyValues[ref.name] : (values[ref.name] ?? results[ref.name]?.value)
+  for (const score of scores) results[score.name] = evaluateScore(score, lookup)
+  return results
+}
+
+/**
+ * A contact's properties and scores at `nowMs`. `companyValues` are its company's property values (empty when it
+ * has none); the company's own changes in time are scheduled on the company, which re-scores its members.
+ */
+export function evaluateContact(
+  model: CompiledModel,
+  state: EntityState,
+  companyValues: Record<string, PropertyValue>,
+  nowMs: number,
+): Evaluation {
+  const { values, nextChangeAtMs } = computeValues(model.contact, state, nowMs)
+  return { values, scores: scoreAll(model.contactScores, values, companyValues), nextChangeAtMs }
+}
+
+/** A company's properties and scores at `nowMs`. */
+export function evaluateCompany(model: CompiledModel, state: EntityState, nowMs: number): Evaluation {
+  const { values, nextChangeAtMs } = computeValues(model.company, state, nowMs)
+  return { values, scores: scoreAll(model.companyScores, values, {}), nextChangeAtMs }
+}

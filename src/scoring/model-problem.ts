@@ -1,0 +1,21 @@
+/** Where a problem of a model file is: a path of keys and indexes into the YAML, and an offset inside a value. */
+export interface ModelProblemAt {
+  path: readonly (string | number)[]
+  message: string
+  /** Point at the key itself rather than its value (unknown or misplaced keys). */
+  atKey?: boolean
+  /** Characters into the value's text (e.g. where in an expression). */
+  offset?: number
+}
+
+/** A problem of a model file, located for a person: `FILE:LINE:COLUMN message`. */
+export interface ModelProblem {
+  file: string
+  line: number
+  column: number
+  message: string
+}
+
+export function formatModelProblem(problem: ModelProblem): string {
+  return `${problem.file}:${problem.line}:${problem.column} ${problem.message}`
+}
