@@ -8,13 +8,13 @@ export type DistinctValue = (event: Event) => string | null
 type LastSeen = Record<string, number>
 
 /** How many distinct values were seen, over all time or in a rolling window `(now − W, now]`. */
-export function distinctKind(valueOf: DistinctValue, windowMs: number | undefined): PropertyKind<LastSeen> {
+export function distinctKind(valueOfEvent: DistinctValue, windowMs: number | undefined): PropertyKind<LastSeen> {
   const from = (nowMs: number) => (windowMs === undefined ? Number.NEGATIVE_INFINITY : nowMs - windowMs)
   return {
     crmType: 'number',
     initial: () => ({}),
     apply: (state, event) => {
-      const value = valueOf(event)
+      const value = valueOfEvent(event)
       if (value !== null) state[value] = Math.max(state[value] ?? Number.NEGATIVE_INFINITY, event.timestampMs)
       return state
     },

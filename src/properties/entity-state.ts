@@ -1,6 +1,6 @@
 import type { Event } from '../events/event.ts'
-import type { PropertyValue } from '../storage/records.ts'
 import type { EntityModel } from './compiled-property.ts'
+import type { PropertyValue } from './property-value.ts'
 
 /** The incremental state of a contact or company: what is needed to know every property's value at any time. */
 export interface EntityState {

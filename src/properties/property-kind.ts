@@ -1,5 +1,5 @@
 import type { Event } from '../events/event.ts'
-import type { PropertyValue } from '../storage/records.ts'
+import type { PropertyValue } from './property-value.ts'
 
 /** How a property is typed in the CRM. */
 export type CrmValueType = 'bool' | 'number' | 'string' | 'datetime'

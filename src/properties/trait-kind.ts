@@ -1,6 +1,6 @@
 import type { Event } from '../events/event.ts'
-import type { PropertyValue } from '../storage/records.ts'
 import type { CrmValueType, PropertyKind } from './property-kind.ts'
+import type { PropertyValue } from './property-value.ts'
 
 interface Latest {
   value?: PropertyValue

@@ -1,8 +1,9 @@
 import { computeValues, type EntityState } from '../properties/entity-state.ts'
-import type { PropertyValue, ScoreResult } from '../storage/records.ts'
+import type { PropertyValue } from '../properties/property-value.ts'
 import type { CompiledModel, CompiledScore } from './compiled-model.ts'
 import { evaluateScore } from './evaluate-score.ts'
 import type { Lookup } from './expression.ts'
+import type { ScoreResult } from './score-result.ts'
 
 export interface Evaluation {
   values: Record<string, PropertyValue>

@@ -1,6 +1,7 @@
-import type { PropertyValue, Reason, ScoreResult } from '../storage/records.ts'
+import type { PropertyValue } from '../properties/property-value.ts'
 import type { CompiledRule, CompiledScore } from './compiled-model.ts'
 import type { CompiledExpression, Lookup, Reference } from './expression.ts'
+import type { Reason, ScoreResult } from './score-result.ts'
 
 const truthy = (value: unknown) =>
   value !== undefined && value !== null && value !== false && value !== 0 && value !== ''

@@ -1,25 +1,8 @@
 import type { Event } from '../events/event.ts'
+import type { PropertyValue } from '../properties/property-value.ts'
+import type { Reason, ScoreCause, ScoreResult } from '../scoring/score-result.ts'
 
-/** A property value as the read API and the CRM see it; `null` means absent. */
-export type PropertyValue = string | number | boolean | null
-
-/** One rule's share of a score. The `points` of a score's reasons add up to its value. */
-export interface Reason {
-  rule: string
-  points: number
-  /** Points the rule gave before any cap (rule, group or total), when a cap changed them. */
-  uncappedPoints?: number
-  /** The property values that made the rule fire. */
-  values?: Record<string, PropertyValue>
-}
-
-export interface ScoreResult {
-  value: number
-  label: string | null
-  reasons: Reason[]
-}
-
-export type ScoreCause = 'event' | 'time' | 'model'
+export type { PropertyValue, Reason, ScoreCause, ScoreResult }
 
 export interface ContactRecord {
   /** Internal id: the userId when known, else `anon:` + anonymousId. */
