@@ -1,0 +1,32 @@
+import type { HistoryEntry, ScoreResult } from '../storage/records.ts'
+
+/** One score as the read API shows it: `{value, label, reasons}`. */
+export function toScoresJson(scores: Record<string, ScoreResult>): Record<string, ScoreResult> {
+  const out: Record<string, ScoreResult> = {}
+  for (const [name, score] of Object.entries(scores)) {
+    out[name] = { value: score.value, label: score.label, reasons: score.reasons }
+  }
+  return out
+}
+
+export interface HistoryEntryJson {
+  at: string
+  score: string
+  from: number | null
+  to: number
+  label: string | null
+  cause: HistoryEntry['cause']
+  reasons: HistoryEntry['reasons']
+}
+
+export function toHistoryEntryJson(entry: HistoryEntry): HistoryEntryJson {
+  return {
+    at: new Date(entry.atMs).toISOString(),
+    score: entry.score,
+    from: entry.from,
+    to: entry.to,
+    label: entry.label,
+    cause: entry.cause,
+    reasons: entry.reasons,
+  }
+}

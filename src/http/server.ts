@@ -1,0 +1,65 @@
+import Fastify, { type FastifyInstance } from 'fastify'
+import { UpscoreError } from '../errors.ts'
+import { maxRequestBytes } from '../events/segment-limits.ts'
+import type { Store } from '../storage/store.ts'
+import { createAdminAuthHook } from './admin-auth.ts'
+import { registerCompanyRoutes } from './company-routes.ts'
+import { registerContactRoutes } from './contact-routes.ts'
+import { buildErrorBody } from './error-body.ts'
+import { createErrorHandler } from './error-handler.ts'
+import { httpStatusByCode } from './error-status.ts'
+import { registerHealthRoutes } from './health-routes.ts'
+import { registerIngestRoutes } from './ingest-routes.ts'
+
+/** What the HTTP server needs; nothing else. */
+export interface HttpServerDeps {
+  store: Pick<Store, 'appendEvents' | 'findContact' | 'getCompany' | 'history'>
+  /** Write keys the ingest API accepts (`UPSCORE_WRITE_KEYS`). */
+  writeKeys: readonly string[]
+  /** Bearer token of `/api/*` (`UPSCORE_ADMIN_TOKEN`); must not be empty. */
+  adminToken: string
+  /** The clock, epoch ms: the time each request is received. */
+  now: () => number
+  /** A fresh id for a message sent without a `messageId`. */
+  newMessageId: () => string
+  /** Called after events were stored, so the processor wakes up. */
+  onEventsStored?: (() => void) | undefined
+  /** Whether the service can take events now (`/healthz`). Default: always. */
+  isReady?: (() => boolean) | undefined
+  /** Where unexpected errors are reported, one line each. Default: nowhere. */
+  log?: ((line: string) => void) | undefined
+}
+
+/** A group of `/api/*` routes. Add new groups to `apiRouteGroups`; they all sit behind the admin token. */
+type ApiRouteGroup = (scope: FastifyInstance, deps: HttpServerDeps) => void
+
+const apiRouteGroups: readonly ApiRouteGroup[] = [registerContactRoutes, registerCompanyRoutes]
+
+/**
+ * The HTTP server of `serve`: the Segment-compatible ingest API, `/healthz`, and the read API under `/api`. Not
+ * listening yet: call `listen({ port, host })`. It writes no log of its own.
+ */
+export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
+  if (deps.adminToken === '') throw new UpscoreError('invalid_config', 'the admin token must not be empty')
+  const app = Fastify({
+    logger: false,
+    bodyLimit: maxRequestBytes,
+    routerOptions: { ignoreTrailingSlash: true },
+  })
+  app.setErrorHandler(createErrorHandler(deps.log))
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .code(httpStatusByCode.not_found)
+      .send(buildErrorBody('not_found', `no route for ${request.method} ${request.url.split('?')[0]}`)),
+  )
+  registerHealthRoutes(app, deps)
+  app.register(async (scope) => registerIngestRoutes(scope, deps))
+  app.register(
+    async (scope) => {
+      scope.addHook('onRequest', createAdminAuthHook(deps.adminToken))
+      for (const registerGroup of apiRouteGroups) registerGroup(scope, deps)
+    },
+    { prefix: '/api' },
+  )
+  return app
+}
