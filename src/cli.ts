@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs'
+import { Command, CommanderError } from 'commander'
+import { type ConfigFlags, loadConfig } from './config.ts'
+import { isUpscoreError } from './errors.ts'
+import { checkModelText } from './load-model.ts'
+import { formatModelProblem } from './scoring/model-problem.ts'
+import { startService } from './serve.ts'
+
+const print = (line: string) => console.log(line)
+
+/** Resolves on SIGINT or SIGTERM, so long-running commands can close cleanly. */
+const untilStopped = () =>
+  new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve())
+    process.once('SIGTERM', () => resolve())
+  })
+
+interface ServeFlags {
+  port?: string
+  host?: string
+  dataDir?: string
+  databaseUrl?: string
+  model?: string
+  durableFsync?: boolean
+}
+
+const configFlags = (flags: ServeFlags): ConfigFlags => ({
+  port: flags.port,
+  host: flags.host,
+  dataDir: flags.dataDir,
+  databaseUrl: flags.databaseUrl,
+  model: flags.model,
+  durableFsync: flags.durableFsync,
+})
+
+function withServeFlags(command: Command): Command {
+  return command
+    .option('--port <port>', 'HTTP port (0 picks a free one); env UPSCORE_PORT, default 8080')
+    .option('--host <host>', 'bind address; env UPSCORE_HOST, default 127.0.0.1')
+    .option('--data-dir <dir>', 'embedded storage folder; env UPSCORE_DATA_DIR, default ./.upscore')
+    .option('--database-url <url>', 'postgres://… to use PostgreSQL; env DATABASE_URL')
+    .option('--model <file>', 'scoring model file (YAML); env UPSCORE_MODEL, default: the built-in model')
+    .option('--durable-fsync', 'fsync every commit so events survive power loss; env UPSCORE_DURABLE_FSYNC=1')
+}
+
+function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => void): Command {
+  const program = new Command('upscore')
+    .description('Lead scoring on product usage, synced to HubSpot in real time')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) })
+
+  withServeFlags(
+    program.command('serve').description('run the service: ingest, scoring, HubSpot sync, read API'),
+  ).action(async (flags: ServeFlags) => {
+    const service = await startService(loadConfig(env, configFlags(flags)), print)
+    await untilStopped()
+    await service.close()
+  })
+
+  const model = program.command('model').description('work with model files')
+  model
+    .command('check')
+    .description('validate a model file; prints every problem as FILE:LINE:COLUMN message')
+    .argument('<file>', 'the model file (YAML)')
+    .action((file: string) => {
+      let text: string
+      try {
+        text = readFileSync(file, 'utf8')
+      } catch (error) {
+        console.error(`${file}:1:1 cannot read the file: ${(error as Error).message}`)
+        setExitCode(1)
+        return
+      }
+      const checked = checkModelText(text, file)
+      if (checked.ok) {
+        const m = checked.model
+        print(
+          `${file}: valid — ${m.contact.properties.length} contact and ${m.company.properties.length} company properties, ` +
+            `${m.contactScores.length + m.companyScores.length} score(s)`,
+        )
+        return
+      }
+      for (const problem of checked.problems) console.error(formatModelProblem(problem))
+      setExitCode(1)
+    })
+  return program
+}
+
+/** Runs the command line; resolves with the process exit code. */
+export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  let exitCode = 0
+  const program = buildProgram(env, (code) => {
+    exitCode = code
+  })
+  try {
+    await program.parseAsync([...argv], { from: 'user' })
+    return exitCode
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode
+    if (isUpscoreError(error)) {
+      console.error(`upscore: ${error.message}`)
+      return 1
+    }
+    console.error(error)
+    return 1
+  }
+}

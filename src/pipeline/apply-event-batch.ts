@@ -1,0 +1,130 @@
+import type { Event, StoredEvent } from '../events/event.ts'
+import { type IdentityKey, identityKeysOf, planIdentities } from '../identity/plan-identities.ts'
+import { applyEvent, mergeEntityStates, setMember } from '../properties/entity-state.ts'
+import type { CompiledModel } from '../scoring/compiled-model.ts'
+import type { IdentityLink, Store } from '../storage/store.ts'
+import { emptyWorkingSet, loadCompanies, loadContacts, type WorkingContact, type WorkingSet } from './working-set.ts'
+
+const emailOf = (traits: Record<string, unknown>): string | undefined => {
+  const email = traits.email
+  return typeof email === 'string' && email.includes('@') ? email.trim() : undefined
+}
+
+function touch(ws: WorkingSet, contact: WorkingContact, event: Event): void {
+  ws.touchedContacts.add(contact.id)
+  const earliest = ws.changedAtMs.get(contact.id)
+  if (earliest === undefined || event.receivedAtMs < earliest) ws.changedAtMs.set(contact.id, event.receivedAtMs)
+}
+
+function fold(model: CompiledModel, ws: WorkingSet, fromId: string, intoId: string): void {
+  const from = ws.contacts.get(fromId)
+  const into = ws.contacts.get(intoId)
+  if (from === undefined || into === undefined || ws.deletedContacts.has(fromId)) return
+  into.state = mergeEntityStates(model.contact, into.state, from.state)
+  into.email ??= from.email
+  if (into.companyId === undefined && from.companyId !== undefined) {
+    into.companyId = from.companyId
+    ws.movedContacts.add(into.id)
+  }
+  if (from.companyId !== undefined) {
+    const company = ws.companies.get(from.companyId)
+    if (company !== undefined && setMember(company.state, fromId, undefined)) ws.touchedCompanies.add(company.id)
+  }
+  ws.deletedContacts.add(fromId)
+  ws.touchedContacts.delete(fromId)
+  ws.touchedContacts.add(intoId)
+}
+
+function applyOne(model: CompiledModel, ws: WorkingSet, contact: WorkingContact, event: Event): void {
+  switch (event.type) {
+    case 'identify':
+      contact.email = emailOf(event.traits) ?? contact.email
+      applyEvent(model.contact, contact.state, event)
+      break
+    case 'group': {
+      const groupId = event.groupId
+      if (groupId === undefined) return
+      const company = ws.companies.get(groupId)
+      if (company === undefined) return
+      if (contact.companyId !== groupId) {
+        const previous = contact.companyId === undefined ? undefined : ws.companies.get(contact.companyId)
+        if (previous !== undefined && setMember(previous.state, contact.id, undefined))
+          ws.touchedCompanies.add(previous.id)
+        contact.companyId = groupId
+        ws.movedContacts.add(contact.id)
+      }
+      const name = event.traits.name
+      if (typeof name === 'string' && name.trim() !== '') company.name = name.trim()
+      applyEvent(model.company, company.state, event)
+      ws.touchedCompanies.add(groupId)
+      break
+    }
+    case 'alias':
+      break
+    default: {
+      applyEvent(model.contact, contact.state, event)
+      // Account-level event properties count the events of the users while they belong to the company.
+      const company = contact.companyId === undefined ? undefined : ws.companies.get(contact.companyId)
+      if (company !== undefined && model.company.properties.some((p) => p.source === 'events')) {
+        applyEvent(model.company, company.state, event)
+        ws.touchedCompanies.add(company.id)
+      }
+    }
+  }
+  touch(ws, contact, event)
+}
+
+/**
+ * Applies a batch of events, in log order, to the entities they concern: who is who first (links and merges),
+ * then each event to its contact and, for group calls and account-level properties, to its company. Finally each
+ * touched contact's activity is handed to its company (active users).
+ */
+export async function applyEventBatch(
+  store: Store,
+  model: CompiledModel,
+  events: readonly StoredEvent[],
+): Promise<{ ws: WorkingSet; links: IdentityLink[] }> {
+  const ws = emptyWorkingSet()
+  const plain = events.map((stored) => stored.event)
+  const keys = identityKeysOf(plain)
+  const found = await store.resolveIdentities(
+    keys.map((key) => ({ kind: key.startsWith('user:') ? 'user' : 'anon', value: key.slice(5) })),
+  )
+  const known = new Map<IdentityKey, string>(
+    found.map((link) => [`${link.kind}:${link.value}` as IdentityKey, link.contactId]),
+  )
+  const plan = planIdentities(plain, known)
+  await loadContacts(store, ws, plan.contactIds)
+  await loadCompanies(
+    store,
+    ws,
+    plain.flatMap((event) => (event.type === 'group' && event.groupId !== undefined ? [event.groupId] : [])),
+  )
+
+  let nextMerge = 0
+  plain.forEach((event, index) => {
+    while (plan.merges[nextMerge] !== undefined && (plan.merges[nextMerge]?.beforeEvent ?? 0) <= index) {
+      const merge = plan.merges[nextMerge++]
+      if (merge !== undefined) fold(model, ws, merge.from, merge.into)
+    }
+    const contactId = plan.contactOfEvent[index]
+    const contact = contactId === undefined ? undefined : ws.contacts.get(contactId)
+    if (contact !== undefined) applyOne(model, ws, contact, event)
+  })
+
+  for (const id of ws.touchedContacts) {
+    const contact = ws.contacts.get(id)
+    const company = contact?.companyId === undefined ? undefined : ws.companies.get(contact.companyId)
+    if (contact !== undefined && company !== undefined && setMember(company.state, id, contact.state.activity)) {
+      ws.touchedCompanies.add(company.id)
+    }
+  }
+  const links = [...plan.links].map(
+    ([key, contactId]): IdentityLink => ({
+      kind: key.startsWith('user:') ? 'user' : 'anon',
+      value: key.slice(5),
+      contactId,
+    }),
+  )
+  return { ws, links }
+}

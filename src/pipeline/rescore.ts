@@ -1,0 +1,169 @@
+import { changedCrmValues, crmValuesOf } from '../crm/crm-values.ts'
+import { compactState } from '../properties/entity-state.ts'
+import type { PropertyValue } from '../properties/property-value.ts'
+import type { CompiledModel } from '../scoring/compiled-model.ts'
+import { type Evaluation, evaluateCompany, evaluateContact } from '../scoring/evaluate-entity.ts'
+import type { ScoreCause, ScoreResult } from '../scoring/score-result.ts'
+import type { CompanyRecord, ContactRecord } from '../storage/records.ts'
+import type { EntityKind, HistoryRow, OutboxChange, ProcessingCommit, Store } from '../storage/store.ts'
+import { loadContacts, type WorkingSet } from './working-set.ts'
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+
+function historyRows(
+  kind: EntityKind,
+  id: string,
+  before: Record<string, ScoreResult> | undefined,
+  after: Record<string, ScoreResult>,
+  cause: ScoreCause,
+  atMs: number,
+): HistoryRow[] {
+  const rows: HistoryRow[] = []
+  for (const [score, result] of Object.entries(after)) {
+    const previous = before?.[score]
+    if (previous !== undefined && previous.value === result.value && previous.label === result.label) continue
+    rows.push({
+      entityKind: kind,
+      entityId: id,
+      atMs,
+      score,
+      from: previous?.value ?? null,
+      to: result.value,
+      label: result.label,
+      cause,
+      reasons: result.reasons,
+    })
+  }
+  return rows
+}
+
+export interface RescoreCounts {
+  contacts: number
+  companies: number
+}
+
+/**
+ * Re-evaluates what a step touched, at `nowMs`: touched companies first; when a company's values change, every
+ * member contact is re-scored too (their scores read the company). Builds the commit: new records, a history row
+ * per changed score, and the CRM changes.
+ */
+export async function rescore(
+  store: Store,
+  model: CompiledModel,
+  ws: WorkingSet,
+  cause: ScoreCause,
+  nowMs: number,
+): Promise<{ commit: ProcessingCommit; counts: RescoreCounts }> {
+  const commit: ProcessingCommit = {
+    contacts: [],
+    companies: [],
+    deletedContactIds: [...ws.deletedContacts],
+    identities: [],
+    history: [],
+    outbox: [],
+  }
+  const companyValues = new Map<string, Record<string, PropertyValue>>()
+  const toScore = new Set([...ws.touchedContacts].filter((id) => !ws.deletedContacts.has(id)))
+
+  for (const id of ws.touchedCompanies) {
+    const company = ws.companies.get(id)
+    if (company === undefined) continue
+    compactState(model.company, company.state, nowMs)
+    const evaluation = evaluateCompany(model, company.state, nowMs)
+    companyValues.set(id, evaluation.values)
+    const record: CompanyRecord = {
+      id,
+      name: company.name,
+      state: company.state,
+      values: evaluation.values,
+      scores: evaluation.scores,
+      nextChangeAtMs: evaluation.nextChangeAtMs,
+      updatedAtMs: nowMs,
+    }
+    commit.companies.push(record)
+    commit.history.push(...historyRows('company', id, company.before?.scores, evaluation.scores, cause, nowMs))
+    const crmBefore = company.before === undefined ? undefined : companyCrm(model, company.before)
+    const changed = changedCrmValues(crmBefore, companyCrm(model, record))
+    if (Object.keys(changed).length > 0) {
+      commit.outbox.push({
+        objectType: 'companies',
+        entityId: id,
+        idValue: id,
+        properties: changed,
+        changedAtMs: nowMs,
+      })
+    }
+    if (!sameJson(company.before?.values, evaluation.values)) {
+      const members = new Set(await store.contactIdsOfCompany(id))
+      for (const contact of ws.contacts.values()) {
+        if (contact.companyId === id) members.add(contact.id)
+        else members.delete(contact.id)
+      }
+      await loadContacts(store, ws, members)
+      for (const member of members) if (!ws.deletedContacts.has(member)) toScore.add(member)
+    }
+  }
+
+  for (const id of toScore) {
+    const contact = ws.contacts.get(id)
+    if (contact === undefined) continue
+    compactState(model.contact, contact.state, nowMs)
+    const company = contact.companyId === undefined ? undefined : ws.companies.get(contact.companyId)
+    const values =
+      contact.companyId === undefined ? {} : (companyValues.get(contact.companyId) ?? company?.before?.values ?? {})
+    const evaluation: Evaluation = evaluateContact(model, contact.state, values, nowMs)
+    const record: ContactRecord = {
+      id,
+      userId: contact.userId,
+      email: contact.email,
+      companyId: contact.companyId,
+      state: contact.state,
+      values: evaluation.values,
+      scores: evaluation.scores,
+      nextChangeAtMs: evaluation.nextChangeAtMs,
+      updatedAtMs: nowMs,
+    }
+    commit.contacts.push(record)
+    commit.history.push(...historyRows('contact', id, contact.before?.scores, evaluation.scores, cause, nowMs))
+    const change = contactOutboxChange(
+      model,
+      contact.before,
+      record,
+      ws.movedContacts.has(id),
+      ws.changedAtMs.get(id) ?? nowMs,
+    )
+    if (change !== undefined) commit.outbox.push(change)
+  }
+  return { commit, counts: { contacts: commit.contacts.length, companies: commit.companies.length } }
+}
+
+function companyCrm(model: CompiledModel, record: CompanyRecord): Record<string, string> {
+  const values = crmValuesOf(model, 'companies', record.values, record.scores)
+  if (record.name !== undefined) values.name = record.name
+  return values
+}
+
+/** Contacts reach the CRM by email: none is sent until the contact has one, then everything at once. */
+function contactOutboxChange(
+  model: CompiledModel,
+  before: ContactRecord | undefined,
+  after: ContactRecord,
+  moved: boolean,
+  changedAtMs: number,
+): OutboxChange | undefined {
+  if (after.email === undefined) return undefined
+  const isNewToCrm = before?.email === undefined || before.email.toLowerCase() !== after.email.toLowerCase()
+  const crmBefore =
+    isNewToCrm || before === undefined ? undefined : crmValuesOf(model, 'contacts', before.values, before.scores)
+  const changed = changedCrmValues(crmBefore, crmValuesOf(model, 'contacts', after.values, after.scores))
+  const associate = after.companyId !== undefined && (moved || isNewToCrm)
+  if (Object.keys(changed).length === 0 && !associate) return undefined
+  return {
+    objectType: 'contacts',
+    entityId: after.id,
+    idValue: after.email,
+    properties: changed,
+    ...(associate && after.companyId !== undefined ? { companyId: after.companyId } : {}),
+    changedAtMs,
+  }
+}

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto'
+import { join } from 'node:path'
+import type { Config } from './config.ts'
+import { UpscoreError } from './errors.ts'
+import { createHttpServer } from './http/server.ts'
+import { loadModel } from './load-model.ts'
+import { createProcessor, type Processor } from './pipeline/processor.ts'
+import type { CompiledModel } from './scoring/compiled-model.ts'
+import { openSqliteStore } from './storage/sqlite/sqlite-store.ts'
+import type { Store } from './storage/store.ts'
+
+export interface RunningService {
+  url: string
+  store: Store
+  model: CompiledModel
+  processor: Processor
+  close(): Promise<void>
+}
+
+/** Where `serve` reports: one line at a time. */
+export type Print = (line: string) => void
+
+function openStore(config: Config): Store {
+  if (config.databaseUrl !== undefined) {
+    throw new UpscoreError('invalid_config', 'PostgreSQL storage (DATABASE_URL) is not available in this version yet')
+  }
+  return openSqliteStore({ path: join(config.dataDir, 'upscore.db'), durableFsync: config.durableFsync })
+}
+
+/**
+ * Starts the whole service on one process: ingest and read API, the processor (events and time), and the HubSpot
+ * sync when a token is configured. Resolves once it listens.
+ */
+export async function startService(config: Config, print: Print): Promise<RunningService> {
+  if (config.writeKeys.length === 0) {
+    throw new UpscoreError(
+      'invalid_config',
+      'UPSCORE_WRITE_KEYS is not set: give at least one write key for the ingest API',
+    )
+  }
+  if (config.adminToken === undefined) {
+    throw new UpscoreError('invalid_config', 'UPSCORE_ADMIN_TOKEN is not set: give a token for the read API')
+  }
+  const model = loadModel(config.modelPath)
+  const store = openStore(config)
+  const log = (line: string) => print(line)
+  const processor = createProcessor({ store, model, now: Date.now, log })
+  const app = createHttpServer({
+    store,
+    writeKeys: config.writeKeys,
+    adminToken: config.adminToken,
+    now: Date.now,
+    newMessageId: randomUUID,
+    onEventsStored: () => processor.wake(),
+    log,
+  })
+  await processor.start()
+  if (config.hubspot === undefined) print('HubSpot sync is off: HUBSPOT_ACCESS_TOKEN is not set')
+  const address = await app.listen({ port: config.port, host: config.host })
+  const url = address.replace('[::1]', 'localhost')
+  print(`upscore listening on ${url} (model "${model.name}" ${model.version}, data in ${config.dataDir})`)
+  let closed = false
+  return {
+    url,
+    store,
+    model,
+    processor,
+    async close() {
+      if (closed) return
+      closed = true
+      await app.close()
+      await processor.stop()
+      await store.close()
+    },
+  }
+}
