@@ -1,0 +1,160 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Event } from '../src/events/event.ts'
+import { loadModel } from '../src/load-model.ts'
+import { createProcessor, type Processor } from '../src/pipeline/processor.ts'
+import { openSqliteStore } from '../src/storage/sqlite/sqlite-store.ts'
+import type { Store } from '../src/storage/store.ts'
+
+const DAY = 86_400_000
+const HOUR = 3_600_000
+const model = loadModel(undefined)
+
+describe('processor', () => {
+  let dir: string
+  let store: Store
+  let processor: Processor
+  let nowMs: number
+  let seq = 0
+
+  const send = async (...events: Partial<Event>[]) => {
+    await store.appendEvents(
+      events.map((fields) => ({
+        source: 'test',
+        event: {
+          type: 'track',
+          messageId: `m-${seq++}`,
+          properties: {},
+          traits: {},
+          timestampMs: nowMs,
+          receivedAtMs: nowMs,
+          ...fields,
+        } as Event,
+      })),
+    )
+    await processor.idle()
+  }
+  const score = async (key: string) => (await store.findContact(key))?.scores.lead_score_product_usage?.value
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'upscore-processor-'))
+    store = openSqliteStore({ path: join(dir, 'db'), durableFsync: false })
+    nowMs = Date.parse('2026-11-26T12:00:00Z')
+    processor = createProcessor({ store, model, now: () => nowMs })
+    await processor.start()
+  })
+  afterEach(async () => {
+    await processor.stop()
+    await store.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('scores a contact from its events and finds it by email', async () => {
+    await send(
+      { type: 'identify', userId: 'u1', traits: { email: 'one@x.test' } },
+      { userId: 'u1', event: 'Onboarding Completed' },
+    )
+    expect(await score('one@x.test')).toBe(20)
+  })
+
+  it('folds an anonymous visitor’s events into the user once identified', async () => {
+    await send({ anonymousId: 'a1', event: 'Onboarding Completed' })
+    expect((await store.findContact('u1'))?.id).toBeUndefined()
+    await send({ type: 'identify', userId: 'u1', anonymousId: 'a1', traits: { email: 'one@x.test' } })
+    expect(await score('u1')).toBe(20)
+    await send({ anonymousId: 'a1', event: 'Integration Connected' })
+    expect(await score('u1')).toBe(35)
+    expect(await store.loadContacts(['anon:a1'])).toEqual([])
+  })
+
+  it('moves a user to the company of its latest group call, and counts active users there', async () => {
+    await send(
+      { type: 'group', userId: 'u1', groupId: 'acme', traits: { plan: 'trial' } },
+      { type: 'group', userId: 'u2', groupId: 'acme', traits: { plan: 'trial' } },
+      { userId: 'u1', event: 'Signed In' },
+      { userId: 'u2', event: 'Signed In' },
+    )
+    expect((await store.getCompany('acme'))?.values.active_users_count).toBe(2)
+    await send({ type: 'group', userId: 'u2', groupId: 'solo', traits: { plan: 'paying' } })
+    expect((await store.getCompany('acme'))?.values.active_users_count).toBe(1)
+    expect((await store.getCompany('solo'))?.values.active_users_count).toBe(1)
+    // u1: one login +5, one active user +5, trial +10
+    expect(await score('u1')).toBe(20)
+  })
+
+  it('re-scores every member when the company changes', async () => {
+    await send(
+      { type: 'group', userId: 'u1', groupId: 'acme', traits: { plan: 'trial' } },
+      { type: 'group', userId: 'u2', groupId: 'acme', traits: { plan: 'trial' } },
+    )
+    expect(await score('u1')).toBe(10)
+    await send({ type: 'group', userId: 'u2', groupId: 'acme', traits: { plan: 'paying' } })
+    expect(await score('u1')).toBe(20)
+  })
+
+  it('changes a score when time alone crosses a threshold, recorded with cause "time"', async () => {
+    await send({ userId: 'u1', event: 'Signed In', timestampMs: nowMs - 4 * DAY + HOUR })
+    expect(await score('u1')).toBe(5)
+    nowMs += HOUR
+    await processor.idle()
+    expect(await score('u1')).toBe(0)
+    const history = await store.history('contact', 'u1')
+    expect(history.map((h) => [h.from, h.to, h.cause])).toEqual([
+      [null, 5, 'event'],
+      [5, 0, 'time'],
+    ])
+  })
+
+  it('lowers the company’s active users when a member’s last event leaves the 30-day window', async () => {
+    await send(
+      { type: 'group', userId: 'u1', groupId: 'acme', traits: {} },
+      { userId: 'u1', event: 'Widget Created', timestampMs: nowMs - 30 * DAY + HOUR },
+    )
+    expect(await score('u1')).toBe(1 + 5)
+    nowMs += HOUR
+    await processor.idle()
+    expect((await store.getCompany('acme'))?.values.active_users_count).toBe(0)
+    expect(await score('u1')).toBe(1)
+  })
+
+  it('writes to the CRM outbox only what changed, once the contact has an email', async () => {
+    await send({ userId: 'u1', event: 'Widget Created' })
+    expect(await store.readOutbox('contacts', 10)).toEqual([])
+    await send({ type: 'identify', userId: 'u1', traits: { email: 'one@x.test' } })
+    const [first] = await store.readOutbox('contacts', 10)
+    expect(first?.properties).toMatchObject({
+      widgets_created: '1',
+      lead_score_product_usage: '1',
+      has_completed_onboarding: 'false',
+    })
+    await store.confirmOutbox(first ? [first] : [])
+    await send({ userId: 'u1', event: 'Widget Created' })
+    expect((await store.readOutbox('contacts', 10))[0]?.properties).toEqual({
+      widgets_created: '2',
+      lead_score_product_usage: '2',
+    })
+  })
+
+  it('asks the CRM to associate a contact with its company', async () => {
+    await send(
+      { type: 'identify', userId: 'u1', traits: { email: 'one@x.test' } },
+      { type: 'group', userId: 'u1', groupId: 'acme', traits: { name: 'Acme' } },
+    )
+    expect((await store.readOutbox('contacts', 10))[0]?.companyId).toBe('acme')
+    expect((await store.readOutbox('companies', 10))[0]?.properties).toMatchObject({
+      name: 'Acme',
+      active_users_count: '0',
+    })
+  })
+
+  it('resumes after a restart from its cursor without counting an event twice', async () => {
+    await send({ userId: 'u1', event: 'Widget Created' })
+    await processor.stop()
+    processor = createProcessor({ store, model, now: () => nowMs })
+    await processor.start()
+    await send({ userId: 'u1', event: 'Widget Created' })
+    expect((await store.findContact('u1'))?.values.widgets_created).toBe(2)
+  })
+})
