@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { Command, CommanderError } from 'commander'
 import { type ConfigFlags, loadConfig } from './config.ts'
-import { isUpscoreError } from './errors.ts'
+import { startDemo } from './demo.ts'
+import { isUpscoreError, UpscoreError } from './errors.ts'
 import { checkModelText } from './load-model.ts'
 import { formatModelProblem } from './scoring/model-problem.ts'
 import { startService } from './serve.ts'
+import { createHubspotSimulator } from './sim/hubspot/hubspot-simulator.ts'
 
 const print = (line: string) => console.log(line)
 
@@ -56,6 +58,58 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
     await untilStopped()
     await service.close()
   })
+
+  withServeFlags(
+    program
+      .command('demo')
+      .description('serve + the HubSpot simulator + a simulated trial product sending realistic traffic'),
+  ).action(async (flags: ServeFlags) => {
+    const config = loadConfig(env, { ...configFlags(flags), port: flags.port ?? env.UPSCORE_PORT ?? '0' })
+    const demo = await startDemo({
+      config,
+      startHubspotSimulator: async () => {
+        const simulator = createHubspotSimulator({})
+        const url = await simulator.listen({ port: 0, host: config.host })
+        return { url, close: () => simulator.close() }
+      },
+      print,
+    })
+    await untilStopped()
+    await demo.close()
+  })
+
+  program
+    .command('hubspot-sim')
+    .description("a local stand-in for HubSpot's CRM API, with its rate limits and faults")
+    .option('--port <port>', 'port (0 picks a free one)', '4010')
+    .option('--host <host>', 'bind address', '127.0.0.1')
+    .option('--rate-limit <calls>', 'calls allowed per rolling 10 s (search has its own 4/s)', '190')
+    .option('--daily-limit <calls>', 'calls allowed per day', '1000000')
+    .option('--latency-ms <ms>', 'added to every answer', '0')
+    .option('--error-rate <share>', 'share (0-1) of write calls answered 502', '0')
+    .option('--timeout-rate <share>', 'share (0-1) of calls that time out (held, then 504)', '0')
+    .option('--token <token>', 'the only bearer token accepted (default: any)')
+    .option('--data-file <file>', 'keep the data in this JSON file (default: memory only)')
+    .action(async (flags: Record<string, string | undefined>) => {
+      const number = (name: string) => {
+        const value = Number(flags[name])
+        if (!Number.isFinite(value) || value < 0) throw new UpscoreError('invalid_config', `--${name} must be a number`)
+        return value
+      }
+      const simulator = createHubspotSimulator({
+        rateLimitPer10s: number('rateLimit'),
+        dailyLimit: number('dailyLimit'),
+        latencyMs: number('latencyMs'),
+        errorRate: number('errorRate'),
+        timeoutRate: number('timeoutRate'),
+        token: flags.token,
+        dataFile: flags.dataFile,
+      })
+      const url = await simulator.listen({ port: number('port'), host: flags.host ?? '127.0.0.1' })
+      print(`HubSpot simulator listening on ${url}`)
+      await untilStopped()
+      await simulator.close()
+    })
 
   const model = program.command('model').description('work with model files')
   model
