@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import type { Config } from './config.ts'
+import { createHubspotSync, type HubspotSync } from './crm/hubspot/hubspot-sync.ts'
 import { UpscoreError } from './errors.ts'
 import { createHttpServer } from './http/server.ts'
 import { loadModel } from './load-model.ts'
@@ -14,6 +15,7 @@ export interface RunningService {
   store: Store
   model: CompiledModel
   processor: Processor
+  sync: HubspotSync | undefined
   close(): Promise<void>
 }
 
@@ -44,7 +46,11 @@ export async function startService(config: Config, print: Print): Promise<Runnin
   const model = loadModel(config.modelPath)
   const store = openStore(config)
   const log = (line: string) => print(line)
-  const processor = createProcessor({ store, model, now: Date.now, log })
+  let sync: HubspotSync | undefined
+  const processor = createProcessor({ store, model, now: Date.now, log, onCommitted: () => sync?.wake() })
+  if (config.hubspot !== undefined) {
+    sync = createHubspotSync({ store, model, hubspot: config.hubspot, fetch: globalThis.fetch, now: Date.now, log })
+  }
   const app = createHttpServer({
     store,
     writeKeys: config.writeKeys,
@@ -53,9 +59,12 @@ export async function startService(config: Config, print: Print): Promise<Runnin
     newMessageId: randomUUID,
     onEventsStored: () => processor.wake(),
     log,
+    syncHealth: sync === undefined ? undefined : () => (sync as HubspotSync).health(),
   })
   await processor.start()
+  await sync?.start()
   if (config.hubspot === undefined) print('HubSpot sync is off: HUBSPOT_ACCESS_TOKEN is not set')
+  else print(`HubSpot sync on: ${config.hubspot.baseUrl}`)
   const address = await app.listen({ port: config.port, host: config.host })
   const url = address.replace('[::1]', 'localhost')
   print(`upscore listening on ${url} (model "${model.name}" ${model.version}, data in ${config.dataDir})`)
@@ -65,11 +74,13 @@ export async function startService(config: Config, print: Print): Promise<Runnin
     store,
     model,
     processor,
+    sync,
     async close() {
       if (closed) return
       closed = true
       await app.close()
       await processor.stop()
+      await sync?.stop()
       await store.close()
     },
   }

@@ -134,6 +134,7 @@ describe('processor', () => {
     expect((await store.readOutbox('contacts', 10))[0]?.properties).toEqual({
       widgets_created: '2',
       lead_score_product_usage: '2',
+      lead_score_product_usage_reasons: 'Widgets created +2',
     })
   })
 

@@ -1,5 +1,6 @@
 import type { PropertyValue } from '../properties/property-value.ts'
-import type { CompiledModel } from '../scoring/compiled-model.ts'
+import type { CompiledModel, CompiledScore } from '../scoring/compiled-model.ts'
+import { scoreOutputs } from '../scoring/crm-definitions.ts'
 import type { ScoreResult } from '../scoring/score-result.ts'
 
 /** A value as the CRM takes it: strings only; `""` clears the property; datetimes as epoch milliseconds. */
@@ -22,13 +23,42 @@ export function crmValuesOf(
   const out: Record<string, string> = {}
   const entity = objectType === 'contacts' ? model.contact : model.company
   for (const property of entity.properties) {
+    if (property.hidden === true) continue
     out[property.name] = toCrmString(values[property.name] ?? null, property.crmType)
   }
   for (const score of objectType === 'contacts' ? model.contactScores : model.companyScores) {
     const result = scores[score.name]
     out[score.name] = result === undefined ? '' : String(result.value)
+    for (const output of scoreOutputs(score)) {
+      out[`${score.name}${output.suffix}`] = result === undefined ? '' : scoreOutputValue(score, result, output.suffix)
+    }
+  }
+  for (const trigger of model.triggers) {
+    if (trigger.property === undefined || trigger.subject !== (objectType === 'contacts' ? 'contact' : 'company'))
+      continue
+    out[trigger.property] = toCrmString(values[trigger.property] ?? null, 'datetime')
   }
   return out
+}
+
+function scoreOutputValue(score: CompiledScore, result: ScoreResult, suffix: string): string {
+  if (suffix === '_label') return result.label ?? ''
+  if (suffix === '_grid') return result.grid ?? ''
+  if (suffix === '_reasons') return summarizeReasons(score, result)
+  const category = suffix.slice(1)
+  return String(result.categories?.[category] ?? 0)
+}
+
+/** One readable line of a score's reasons, biggest first: `Onboarding completed +20 · Logins last 7 days +15`. */
+export function summarizeReasons(score: CompiledScore, result: ScoreResult): string {
+  const labels = new Map(score.groups.flatMap((group) => group.rules.map((rule) => [rule.name, rule.label] as const)))
+  return [...result.reasons]
+    .sort((a, b) => Math.abs(b.points) - Math.abs(a.points))
+    .map(
+      (reason) =>
+        `${labels.get(reason.rule) ?? reason.rule} ${reason.points > 0 ? '+' : '−'}${Math.abs(reason.points)}`,
+    )
+    .join(' · ')
 }
 
 /** The properties whose CRM value differs between two snapshots (all of `next` when there was none before). */

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify'
+import type { SyncHealth } from '../crm/hubspot/sync-health.ts'
 import { UpscoreError } from '../errors.ts'
 import { maxRequestBytes } from '../events/segment-limits.ts'
 import type { Store } from '../storage/store.ts'
@@ -10,6 +11,7 @@ import { createErrorHandler } from './error-handler.ts'
 import { httpStatusByCode } from './error-status.ts'
 import { registerHealthRoutes } from './health-routes.ts'
 import { registerIngestRoutes } from './ingest-routes.ts'
+import { registerMetricsRoute, registerSyncRoutes } from './sync-routes.ts'
 
 /** What the HTTP server needs; nothing else. */
 export interface HttpServerDeps {
@@ -28,12 +30,14 @@ export interface HttpServerDeps {
   isReady?: (() => boolean) | undefined
   /** Where unexpected errors are reported, one line each. Default: nowhere. */
   log?: ((line: string) => void) | undefined
+  /** The HubSpot sync's health (`/api/sync`, `/metrics`); undefined when the sync is off. */
+  syncHealth?: (() => Promise<SyncHealth>) | undefined
 }
 
 /** A group of `/api/*` routes. Add new groups to `apiRouteGroups`; they all sit behind the admin token. */
 type ApiRouteGroup = (scope: FastifyInstance, deps: HttpServerDeps) => void
 
-const apiRouteGroups: readonly ApiRouteGroup[] = [registerContactRoutes, registerCompanyRoutes]
+const apiRouteGroups: readonly ApiRouteGroup[] = [registerContactRoutes, registerCompanyRoutes, registerSyncRoutes]
 
 /**
  * The HTTP server of `serve`: the Segment-compatible ingest API, `/healthz`, and the read API under `/api`. Not
@@ -61,5 +65,9 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
     },
     { prefix: '/api' },
   )
+  app.register(async (scope) => {
+    scope.addHook('onRequest', createAdminAuthHook(deps.adminToken))
+    registerMetricsRoute(scope, deps)
+  })
   return app
 }

@@ -1,8 +1,11 @@
 import type { Event } from '../events/event.ts'
 import type { CrmValueType, PropertyKind } from './property-kind.ts'
+import type { TimeWindow } from './time-window.ts'
 
 interface PropertyBase {
   name: string
+  /** Kept for a rule's own use (event rules), never shown or sent to the CRM. */
+  hidden?: boolean
   label: string
   description: string | undefined
   crmType: CrmValueType
@@ -32,7 +35,7 @@ export interface RatioProperty extends PropertyBase {
 export interface ActiveUsersProperty extends PropertyBase {
   source: 'active_users'
   matches: (event: Event) => boolean
-  windowMs: number
+  window: TimeWindow
 }
 
 export type CompiledProperty = EventProperty | TraitProperty | RatioProperty | ActiveUsersProperty

@@ -1,5 +1,6 @@
 import type { Event } from '../events/event.ts'
 import type { PropertyKind } from './property-kind.ts'
+import type { TimeWindow } from './time-window.ts'
 import { addTimed, dropExpired, mergeTimed, nextWindowChange, sumInWindow, type TimedList } from './timed-list.ts'
 
 /** What one event adds: 1 for a count, the value of a numeric event property for a sum (null when it has none). */
@@ -9,9 +10,9 @@ interface Total {
   total: number
 }
 
-/** A count or sum over all time (`windowMs` undefined) or over a rolling window `(now − W, now]`. */
-export function countKind(amount: Amount, windowMs: number | undefined): PropertyKind<Total> | PropertyKind<TimedList> {
-  if (windowMs === undefined) {
+/** A count or sum over all time, or over a rolling window or calendar period. */
+export function countKind(amount: Amount, window: TimeWindow): PropertyKind<Total> | PropertyKind<TimedList> {
+  if (window.kind === 'all') {
     const allTime: PropertyKind<Total> = {
       crmType: 'number',
       initial: () => ({ total: 0 }),
@@ -31,13 +32,12 @@ export function countKind(amount: Amount, windowMs: number | undefined): Propert
     initial: () => [],
     apply: (state, event) => {
       const add = amount(event)
-      if (add === null) return state
-      addTimed(state, event.timestampMs, add)
+      if (add !== null) addTimed(state, event.timestampMs, add)
       return state
     },
-    value: (state, nowMs) => sumInWindow(state, nowMs, windowMs),
-    nextChangeAt: (state, nowMs) => nextWindowChange(state, nowMs, windowMs),
-    compact: (state, nowMs) => dropExpired(state, nowMs, windowMs),
+    value: (state, nowMs) => sumInWindow(state, nowMs, window),
+    nextChangeAt: (state, nowMs) => nextWindowChange(state, nowMs, window),
+    compact: (state, nowMs) => dropExpired(state, nowMs, window),
     merge: mergeTimed,
   }
   return windowed

@@ -1,6 +1,7 @@
 import type { Event } from '../events/event.ts'
 import type { EntityModel } from './compiled-property.ts'
 import type { PropertyValue } from './property-value.ts'
+import { inWindow, leavesWindowAt } from './time-window.ts'
 
 /** The incremental state of a contact or company: what is needed to know every property's value at any time. */
 export interface EntityState {
@@ -91,14 +92,13 @@ export function computeValues(model: EntityModel, state: EntityState, nowMs: num
         break
       }
       case 'active_users': {
-        const from = nowMs - property.windowMs
         let count = 0
         for (const member of Object.values(state.members)) {
           const last = member[property.name]
           if (last === undefined) continue
-          if (last > from && last <= nowMs) {
+          if (inWindow(property.window, last, nowMs)) {
             count++
-            next = earliest(next, last + property.windowMs)
+            next = earliest(next, leavesWindowAt(property.window, last, nowMs))
           } else if (last > nowMs) {
             next = earliest(next, last)
           }

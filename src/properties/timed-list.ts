@@ -1,5 +1,7 @@
+import { expiredBefore, inWindow, leavesWindowAt, type TimeWindow } from './time-window.ts'
+
 /**
- * Amounts at instants, sorted by time: the state of a rolling-window count or sum. Entries at the same millisecond
+ * Amounts at instants, sorted by time: the state of a windowed count or sum. Entries at the same millisecond
  * are merged, so the list grows with distinct instants, not with events.
  */
 export type TimedList = [timeMs: number, amount: number][]
@@ -13,32 +15,32 @@ export function addTimed(list: TimedList, timeMs: number, amount: number): void 
   else list.splice(index, 0, [timeMs, amount])
 }
 
-/** The total of the entries in the window `(nowMs − windowMs, nowMs]`. */
-export function sumInWindow(list: TimedList, nowMs: number, windowMs: number): number {
-  const from = nowMs - windowMs
+/** The total of the entries that count at `nowMs`. */
+export function sumInWindow(list: TimedList, nowMs: number, window: TimeWindow): number {
   let total = 0
   for (const [time, amount] of list) {
-    if (time > from && time <= nowMs) total += amount
+    if (inWindow(window, time, nowMs)) total += amount
   }
   return total
 }
 
 /**
- * The next instant after `nowMs` at which the window's total changes with no new entry: when the oldest entry
- * inside leaves, or when an entry stamped in the future enters. Null when nothing will change.
+ * The next instant after `nowMs` at which the total changes with no new entry: when the oldest entry inside leaves
+ * the window, or when an entry stamped in the future enters. Null when nothing will change.
  */
-export function nextWindowChange(list: TimedList, nowMs: number, windowMs: number): number | null {
-  const from = nowMs - windowMs
+export function nextWindowChange(list: TimedList, nowMs: number, window: TimeWindow): number | null {
+  let next: number | null = null
   for (const [time] of list) {
-    if (time > from) return time <= nowMs ? time + windowMs : time
+    if (time > nowMs) return next === null ? time : Math.min(next, time)
+    if (next === null && inWindow(window, time, nowMs)) next = leavesWindowAt(window, time, nowMs)
   }
-  return null
+  return next
 }
 
-/** Drops entries that can never be inside the window again. */
-export function dropExpired(list: TimedList, nowMs: number, windowMs: number): TimedList {
-  const from = nowMs - windowMs
-  const firstKept = list.findIndex(([time]) => time > from)
+/** Drops entries that can never count again. */
+export function dropExpired(list: TimedList, nowMs: number, window: TimeWindow): TimedList {
+  const from = expiredBefore(window, nowMs)
+  const firstKept = list.findIndex(([time]) => time >= from)
   return firstKept === -1 ? [] : firstKept === 0 ? list : list.slice(firstKept)
 }
 

@@ -4,6 +4,7 @@ import { countKind } from '../properties/count-kind.ts'
 import { distinctKind } from '../properties/distinct-kind.ts'
 import { daysSinceKind, milestoneKind } from '../properties/milestone-kind.ts'
 import type { PropertyKind } from '../properties/property-kind.ts'
+import { ALL_TIME, type CalendarUnit, type TimeWindow } from '../properties/time-window.ts'
 import { traitKind } from '../properties/trait-kind.ts'
 import { parseDurationMs } from './duration.ts'
 import { compileExpression } from './expression.ts'
@@ -32,7 +33,7 @@ const truthy = (value: unknown) =>
   value !== undefined && value !== null && value !== false && value !== 0 && value !== ''
 
 /** Which `track` events a property reads: by name (`undefined` = any) and an optional `where` on their properties. */
-function compileMatcher(
+export function compileMatcher(
   names: string | string[] | undefined,
   where: string | undefined,
   path: Path,
@@ -55,13 +56,33 @@ function compileMatcher(
     (condition === undefined || condition(event))
 }
 
-function windowOf(window: string | undefined, path: Path, problems: ModelProblemAt[]): number | undefined {
-  if (window === undefined) return undefined
-  const ms = parseDurationMs(window)
+const calendarUnits: Record<string, CalendarUnit> = {
+  today: 'day',
+  this_week: 'week',
+  this_month: 'month',
+  this_quarter: 'quarter',
+  this_year: 'year',
+}
+
+/** `7d`, `12h`, `2w` (rolling) or `today`, `this_week`, `this_month`, `this_quarter`, `this_year` (in the zone). */
+export function parseWindow(
+  text: string | undefined,
+  zone: string,
+  path: Path,
+  problems: ModelProblemAt[],
+): TimeWindow {
+  if (text === undefined) return ALL_TIME
+  const unit = calendarUnits[text.trim()]
+  if (unit !== undefined) return { kind: 'calendar', unit, zone }
+  const ms = parseDurationMs(text)
   if (ms === undefined) {
-    problems.push({ path: [...path, 'window'], message: `"${window}" is not a window: write e.g. 7d, 12h, 30m or 2w` })
+    problems.push({
+      path,
+      message: `"${text}" is not a window: write a duration (7d, 12h, 30m, 2w) or today, this_week, this_month, this_quarter, this_year`,
+    })
+    return ALL_TIME
   }
-  return ms
+  return { kind: 'rolling', ms }
 }
 
 const numericField = (field: string) => (event: Event) => {
@@ -80,9 +101,11 @@ const textField = (field: string) => (event: Event) => {
 export function compileProperty(
   name: string,
   spec: PropertySpec,
+  zone: string,
   path: Path,
   problems: ModelProblemAt[],
 ): CompiledProperty {
+  const windowOf = (text: string | undefined) => parseWindow(text, zone, [...path, 'window'], problems)
   const base = { name, label: spec.label ?? labelFromName(name), description: spec.description }
   switch (spec.type) {
     case 'milestone': {
@@ -102,8 +125,10 @@ export function compileProperty(
     }
     case 'count':
     case 'sum': {
-      const windowMs = windowOf(spec.window, path, problems)
-      const kind: PropertyKind = countKind(spec.type === 'sum' ? numericField(spec.field) : () => 1, windowMs)
+      const kind: PropertyKind = countKind(
+        spec.type === 'sum' ? numericField(spec.field) : () => 1,
+        windowOf(spec.window),
+      )
       return {
         ...base,
         source: 'events',
@@ -113,7 +138,7 @@ export function compileProperty(
       }
     }
     case 'distinct': {
-      const kind: PropertyKind = distinctKind(textField(spec.field), windowOf(spec.window, path, problems))
+      const kind: PropertyKind = distinctKind(textField(spec.field), windowOf(spec.window))
       return {
         ...base,
         source: 'events',
@@ -134,7 +159,7 @@ export function compileProperty(
         ...base,
         source: 'active_users',
         matches: compileMatcher(spec.event, spec.where, path, problems),
-        windowMs: windowOf(spec.window, path, problems) ?? 30 * 86_400_000,
+        window: windowOf(spec.window),
         crmType: 'number',
       }
       return property

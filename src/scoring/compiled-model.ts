@@ -2,13 +2,27 @@ import type { EntityModel } from '../properties/compiled-property.ts'
 import type { CrmValueType } from '../properties/property-kind.ts'
 import type { CompiledExpression } from './expression.ts'
 
+/** How a rule's points are found before its cap. */
+export type RuleAmount =
+  /** `points` when `when` holds. */
+  | { kind: 'constant' }
+  /** `points` per `per` units of `of`, rounded down. */
+  | { kind: 'per'; of: CompiledExpression; per: number }
+  /** Event rules: the (decayed) points of the occurrences, kept by a hidden property of the subject. */
+  | { kind: 'occurrences'; property: string }
+  /** Event rules with frequency bands: the count of occurrences in the window, kept by a hidden property. */
+  | { kind: 'bands'; property: string; bands: readonly { from: number; to: number; points: number }[] }
+
 export interface CompiledRule {
   name: string
+  /** Readable name for the reason summary. */
+  label: string
   when: CompiledExpression | undefined
   points: number
-  /** With `of`: points are given per `per` units of `of`, rounded down. */
-  per: number | undefined
-  of: CompiledExpression | undefined
+  amount: RuleAmount
+  /** Epoch ms bounds of when the rule counts (property rules: at evaluation time). */
+  activeFromMs: number | undefined
+  activeToMs: number | undefined
   max: number | undefined
   min: number | undefined
 }
@@ -29,10 +43,36 @@ export interface CompiledScore {
   groups: readonly CompiledGroup[]
   max: number | undefined
   min: number | undefined
+  categoryMax: { fit?: number | undefined; engagement?: number | undefined }
+  categoryMin: { fit?: number | undefined; engagement?: number | undefined }
   /** Highest threshold first. */
   thresholds: readonly { label: string; atLeast: number }[]
   /** The label below every threshold, if the model names one. */
   fallbackLabel: string | null
+  grid: CompiledGrid | undefined
+}
+
+export interface Tiers {
+  /** Highest threshold first. */
+  thresholds: readonly { label: string; atLeast: number }[]
+  fallbackLabel: string | null
+}
+
+export interface CompiledGrid {
+  fit: Tiers
+  engagement: Tiers
+  /** Fit tier + engagement tier (e.g. `A1`) → the cell's label; absent: the joined tier names. */
+  cells: Readonly<Record<string, string>> | undefined
+}
+
+/** Fires when its condition starts to hold; once, or again after it stopped holding. */
+export interface CompiledTrigger {
+  name: string
+  subject: 'contact' | 'company'
+  when: CompiledExpression
+  rearm: 'once' | 'on_drop_below'
+  /** The CRM datetime property with the time it last fired. */
+  property: string | undefined
 }
 
 /** A property upscore writes to the CRM, with the type the CRM must give it. */
@@ -54,6 +94,7 @@ export interface CompiledModel {
   company: EntityModel
   contactScores: readonly CompiledScore[]
   companyScores: readonly CompiledScore[]
+  triggers: readonly CompiledTrigger[]
   propertyGroup: { name: string; label: string }
   crmProperties: readonly CrmPropertyDefinition[]
 }

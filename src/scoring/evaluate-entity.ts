@@ -16,13 +16,21 @@ function scoreAll(
   scores: readonly CompiledScore[],
   values: Record<string, PropertyValue>,
   companyValues: Record<string, PropertyValue>,
-): Record<string, ScoreResult> {
+  nowMs: number,
+): { scores: Record<string, ScoreResult>; nextChangeAtMs: number | null } {
   const results: Record<string, ScoreResult> = {}
   const lookup: Lookup = (ref) =>
     ref.scope === 'company' ? companyValues[ref.name] : (values[ref.name] ?? results[ref.name]?.value)
-  for (const score of scores) results[score.name] = evaluateScore(score, lookup)
-  return results
+  let next: number | null = null
+  for (const score of scores) {
+    const { result, nextChangeAtMs } = evaluateScore(score, lookup, nowMs)
+    results[score.name] = result
+    if (nextChangeAtMs !== null && (next === null || nextChangeAtMs < next)) next = nextChangeAtMs
+  }
+  return { scores: results, nextChangeAtMs: next }
 }
+
+const earliest = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b))
 
 /**
  * A contact's properties and scores at `nowMs`. `companyValues` are its company's property values (empty when it
@@ -35,11 +43,13 @@ export function evaluateContact(
   nowMs: number,
 ): Evaluation {
   const { values, nextChangeAtMs } = computeValues(model.contact, state, nowMs)
-  return { values, scores: scoreAll(model.contactScores, values, companyValues), nextChangeAtMs }
+  const scored = scoreAll(model.contactScores, values, companyValues, nowMs)
+  return { values, scores: scored.scores, nextChangeAtMs: earliest(nextChangeAtMs, scored.nextChangeAtMs) }
 }
 
 /** A company's properties and scores at `nowMs`. */
 export function evaluateCompany(model: CompiledModel, state: EntityState, nowMs: number): Evaluation {
   const { values, nextChangeAtMs } = computeValues(model.company, state, nowMs)
-  return { values, scores: scoreAll(model.companyScores, values, {}), nextChangeAtMs }
+  const scored = scoreAll(model.companyScores, values, {}, nowMs)
+  return { values, scores: scored.scores, nextChangeAtMs: earliest(nextChangeAtMs, scored.nextChangeAtMs) }
 }

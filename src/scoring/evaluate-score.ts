@@ -1,5 +1,5 @@
 import type { PropertyValue } from '../properties/property-value.ts'
-import type { CompiledRule, CompiledScore } from './compiled-model.ts'
+import type { CompiledRule, CompiledScore, Tiers } from './compiled-model.ts'
 import type { CompiledExpression, Lookup, Reference } from './expression.ts'
 import type { Reason, ScoreResult } from './score-result.ts'
 
@@ -7,7 +7,7 @@ const truthy = (value: unknown) =>
   value !== undefined && value !== null && value !== false && value !== 0 && value !== ''
 
 /** Points are kept to two decimals so that reasons add up exactly to the value. */
-const round = (points: number) => Math.round(points * 100) / 100
+const round = (points: number) => Math.round(points * 100) / 100 + 0
 
 const clamp = (value: number, min: number | undefined, max: number | undefined) =>
   Math.min(max ?? Number.POSITIVE_INFINITY, Math.max(min ?? Number.NEGATIVE_INFINITY, value))
@@ -25,29 +25,82 @@ function valuesRead(expressions: (CompiledExpression | undefined)[], lookup: Loo
   return values
 }
 
-/** A rule's points before its own cap; 0 when its condition does not hold. */
-function rulePoints(rule: CompiledRule, lookup: Lookup): number {
-  if (rule.when !== undefined && !truthy(rule.when.evaluate(lookup))) return 0
-  if (rule.of === undefined || rule.per === undefined) return rule.points
-  const amount = rule.of.evaluate(lookup)
-  if (typeof amount !== 'number') return 0
-  return Math.floor(amount / rule.per) * rule.points
+const isActive = (rule: CompiledRule, nowMs: number) =>
+  (rule.activeFromMs === undefined || nowMs >= rule.activeFromMs) &&
+  (rule.activeToMs === undefined || nowMs < rule.activeToMs)
+
+/** A rule's points before its own cap, and the values it read; 0 when its condition does not hold. */
+function rulePoints(
+  rule: CompiledRule,
+  lookup: Lookup,
+  nowMs: number,
+): { points: number; values: Record<string, PropertyValue> } {
+  const values = valuesRead([rule.when, rule.amount.kind === 'per' ? rule.amount.of : undefined], lookup)
+  if (!isActive(rule, nowMs) || (rule.when !== undefined && !truthy(rule.when.evaluate(lookup))))
+    return { points: 0, values }
+  const amount = rule.amount
+  switch (amount.kind) {
+    case 'constant':
+      return { points: rule.points, values }
+    case 'per': {
+      const of = amount.of.evaluate(lookup)
+      return { points: typeof of === 'number' ? Math.floor(of / amount.per) * rule.points : 0, values }
+    }
+    case 'occurrences': {
+      const points = lookup({ scope: 'self', name: amount.property })
+      return { points: typeof points === 'number' ? points : 0, values }
+    }
+    case 'bands': {
+      const count = lookup({ scope: 'self', name: amount.property })
+      const n = typeof count === 'number' ? count : 0
+      const band = amount.bands.find((b) => n >= b.from && n <= b.to)
+      return { points: band?.points ?? 0, values: { ...values, occurrences: n } }
+    }
+  }
+}
+
+export function tierOf(tiers: Tiers, value: number): string | null {
+  return tiers.thresholds.find((t) => value >= t.atLeast)?.label ?? tiers.fallbackLabel
+}
+
+export function labelOf(score: CompiledScore, value: number): string | null {
+  return tierOf(score, value)
+}
+
+/** The next instant a rule starts or stops counting by its `active` window; null if none is ahead. */
+function nextActiveChange(score: CompiledScore, nowMs: number): number | null {
+  let next: number | null = null
+  for (const group of score.groups) {
+    for (const rule of group.rules) {
+      for (const at of [rule.activeFromMs, rule.activeToMs]) {
+        if (at !== undefined && at > nowMs && (next === null || at < next)) next = at
+      }
+    }
+  }
+  return next
 }
 
 /**
- * Scores one entity: every rule's points, capped per rule, then per group, then in total (HubSpot's order), with a
- * reason per rule that gave points and one per cap that changed the sum, so the reasons always add up to the value.
+ * Scores one entity: every rule's points, capped per rule, then per group, per category and in total (HubSpot's
+ * order), with a reason per rule that gave points and one per cap that changed the sum, so the reasons always add
+ * up to the value.
  */
-export function evaluateScore(score: CompiledScore, lookup: Lookup): ScoreResult {
+export function evaluateScore(
+  score: CompiledScore,
+  lookup: Lookup,
+  nowMs: number,
+): { result: ScoreResult; nextChangeAtMs: number | null } {
   const reasons: Reason[] = []
-  let total = 0
+  const byCategory: Record<string, number> = {}
+  let uncategorised = 0
   for (const group of score.groups) {
     let groupTotal = 0
     for (const rule of group.rules) {
-      const raw = round(rulePoints(rule, lookup))
+      const { points: rawPoints, values } = rulePoints(rule, lookup, nowMs)
+      const raw = round(rawPoints)
       const points = round(clamp(raw, rule.min, rule.max))
       if (points === 0) continue
-      const reason: Reason = { rule: rule.name, points, values: valuesRead([rule.when, rule.of], lookup) }
+      const reason: Reason = { rule: rule.name, points, values }
       if (raw !== points) reason.uncappedPoints = raw
       reasons.push(reason)
       groupTotal = round(groupTotal + points)
@@ -55,13 +108,27 @@ export function evaluateScore(score: CompiledScore, lookup: Lookup): ScoreResult
     const capped = round(clamp(groupTotal, group.min, group.max))
     if (capped !== groupTotal)
       reasons.push({ rule: `${group.name ?? score.name} cap`, points: round(capped - groupTotal) })
-    total = round(total + capped)
+    if (group.category === undefined) uncategorised = round(uncategorised + capped)
+    else byCategory[group.category] = round((byCategory[group.category] ?? 0) + capped)
   }
+  const categories: Record<string, number> = {}
+  for (const category of ['fit', 'engagement'] as const) {
+    const sum = byCategory[category]
+    if (sum === undefined) continue
+    const capped = round(clamp(sum, score.categoryMin[category], score.categoryMax[category]))
+    if (capped !== sum) reasons.push({ rule: `${category} cap`, points: round(capped - sum) })
+    categories[category] = capped
+  }
+  const total = round(uncategorised + (categories.fit ?? 0) + (categories.engagement ?? 0))
   const value = round(clamp(total, score.min, score.max))
   if (value !== total) reasons.push({ rule: `${score.name} cap`, points: round(value - total) })
-  return { value, label: labelOf(score, value), reasons }
-}
-
-export function labelOf(score: CompiledScore, value: number): string | null {
-  return score.thresholds.find((t) => value >= t.atLeast)?.label ?? score.fallbackLabel
+  const result: ScoreResult = { value, label: labelOf(score, value), reasons }
+  if (Object.keys(categories).length > 0) result.categories = categories
+  if (score.grid !== undefined) {
+    const fit = tierOf(score.grid.fit, categories.fit ?? 0)
+    const engagement = tierOf(score.grid.engagement, categories.engagement ?? 0)
+    const cell = fit === null || engagement === null ? null : `${fit}${engagement}`
+    result.grid = cell === null ? null : (score.grid.cells?.[cell] ?? cell)
+  }
+  return { result, nextChangeAtMs: nextActiveChange(score, nowMs) }
 }

@@ -66,15 +66,60 @@ const companyProperty = z.discriminatedUnion('type', [
   activeUsers,
 ])
 
+const decay = z.strictObject({
+  /** Each occurrence's points halve every this long (e.g. 14d). */
+  half_life: text.optional(),
+  /** Each occurrence loses this share of its points per `every` (HubSpot: `50%` per `30d`), down to 0. */
+  linear: z.union([z.number().positive(), z.string().regex(/^\d+(\.\d+)?%$/, 'a percentage such as 50%')]).optional(),
+  every: text.optional(),
+  /** With `linear`: lose the share in one step at the end of each `every` instead of continuously. */
+  stepwise: z.boolean().optional(),
+  /** Each occurrence's points fall in a straight line to 0 over this long (MadKudu's lifespan, e.g. 90d). */
+  lifespan: text.optional(),
+})
+
+const band = z.strictObject({
+  at_least: z.number().int().nonnegative().optional(),
+  between: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]).optional(),
+  exactly: z.number().int().nonnegative().optional(),
+  points: z.number().finite(),
+})
+
+const activeWindow = z.strictObject({
+  /** ISO date or date-time: the rule counts from then (events from then, for event rules). */
+  from: text.optional(),
+  /** ISO date or date-time: the rule stops counting then. */
+  to: text.optional(),
+})
+
 const rule = z.strictObject({
   description: text.optional(),
+  /** A readable name for the reason summary; the rule's key when absent. */
+  label: text.optional(),
   /** The condition under which the rule gives points; always when absent. */
   when: text.optional(),
-  /** Points given (negative to subtract); with `per`, points per `per` units of `of`. */
-  points: z.number().finite(),
+  /**
+   * Points given (negative to subtract): once when `when` holds; with `per`, per `per` units of `of`; with
+   * `event`, for each occurrence of the event.
+   */
+  points: z.number().finite().optional(),
   per: z.number().positive().optional(),
   /** The number the points are counted on, with `per`. */
   of: text.optional(),
+  /** An event rule: points for each occurrence of this event (or any of these). */
+  event: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+  /** Event rules: a condition on the event's own properties. */
+  where: text.optional(),
+  /** Event rules: only occurrences in this window count (7d, this_month, …). */
+  within: text.optional(),
+  /** Event rules: how each occurrence's points shrink with its age. */
+  decay: decay.optional(),
+  /** Event rules: only the first occurrence ever counts (not repeatable). */
+  once: z.boolean().optional(),
+  /** Event rules: points by how many occurrences are in the window, instead of points per occurrence. */
+  frequency: z.array(band).min(1).optional(),
+  /** When the rule counts. */
+  active: activeWindow.optional(),
   /** Cap of the rule's points. */
   max: z.number().finite().optional(),
   /** Floor of the rule's points. */
@@ -83,7 +128,10 @@ const rule = z.strictObject({
 
 const group = z.strictObject({
   description: text.optional(),
+  /** `fit` (who they are: never decays) or `engagement` (what they do). */
   category: z.enum(['fit', 'engagement']).optional(),
+  /** The decay of the group's event rules that set none of their own (HubSpot's group decay). */
+  decay: decay.optional(),
   max: z.number().finite().optional(),
   min: z.number().finite().optional(),
   rules: z.record(z.string().min(1), rule),
@@ -98,8 +146,40 @@ const score = z.strictObject({
   groups: z.record(z.string().min(1), group).optional(),
   max: z.number().finite().optional(),
   min: z.number().finite().optional(),
+  /** Caps per category, applied after the group caps and before the total cap (HubSpot's maxScorePerCategory). */
+  category_max: z
+    .strictObject({ fit: z.number().finite().optional(), engagement: z.number().finite().optional() })
+    .optional(),
+  category_min: z
+    .strictObject({ fit: z.number().finite().optional(), engagement: z.number().finite().optional() })
+    .optional(),
   /** Label → lowest score that earns it; `null` marks the label of everything below the others. */
   labels: z.record(z.string().min(1), z.number().finite().nullable()).optional(),
+  /**
+   * A two-axis grade from the fit and engagement categories: the fit tier's name followed by the engagement
+   * tier's (A1 … C3, as HubSpot's combined score), or a label per cell from `cells`.
+   */
+  grid: z
+    .strictObject({
+      fit: z.record(z.string().min(1), z.number().finite().nullable()),
+      engagement: z.record(z.string().min(1), z.number().finite().nullable()),
+      cells: z.record(z.string().min(1), z.string().min(1)).optional(),
+    })
+    .optional(),
+})
+
+const trigger = z.strictObject({
+  description: text.optional(),
+  subject: z.enum(['contact', 'company']),
+  /** The condition, over the subject's properties and scores, e.g. `lead_score >= 50`. */
+  when: text,
+  /**
+   * `once` (the default): fires the first time the condition holds, never again (Mautic's point triggers);
+   * `on_drop_below`: fires again after the condition stopped holding.
+   */
+  rearm: z.enum(['once', 'on_drop_below']).optional(),
+  /** Also written to the CRM: a datetime property with the time it last fired. */
+  property: propertyName.optional(),
 })
 
 /** The model file as written, before the checks that need the whole model (names, references). */
@@ -107,6 +187,8 @@ export const modelSpecSchema = z.strictObject({
   version: z.union([z.number(), z.string()]).optional(),
   name: text.optional(),
   description: text.optional(),
+  /** IANA time zone of calendar windows (this_week, this_month, …). Default UTC. */
+  timezone: text.optional(),
   hubspot: z
     .strictObject({
       property_group: z.strictObject({ name: propertyName, label: text }).optional(),
@@ -117,6 +199,9 @@ export const modelSpecSchema = z.strictObject({
     company: z.record(propertyName, companyProperty).optional(),
   }),
   scores: z.record(propertyName, score),
+  triggers: z
+    .record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'a name of lower-case letters, digits and _'), trigger)
+    .optional(),
 })
 
 export type ModelSpec = z.infer<typeof modelSpecSchema>
@@ -125,3 +210,6 @@ export type CompanyPropertySpec = z.infer<typeof companyProperty>
 export type PropertySpec = CompanyPropertySpec
 export type RuleSpec = z.infer<typeof rule>
 export type ScoreSpec = z.infer<typeof score>
+export type DecaySpec = z.infer<typeof decay>
+export type TriggerSpec = z.infer<typeof trigger>
+export type GroupSpec = z.infer<typeof group>

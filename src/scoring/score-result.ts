@@ -14,6 +14,10 @@ export interface ScoreResult {
   value: number
   label: string | null
   reasons: Reason[]
+  /** Per category (fit, engagement), after category caps, when the score's groups have categories. */
+  categories?: Record<string, number>
+  /** The grid cell (e.g. A1), when the score has a grid. */
+  grid?: string | null
 }
 
 /** What changed a score: an event, time passing, or a model change. */

@@ -1,0 +1,263 @@
+import type { HubspotConfig } from '../../config.ts'
+import type { CompiledModel } from '../../scoring/compiled-model.ts'
+import type { CrmObjectType, OutboxEntry, Store } from '../../storage/store.ts'
+import { authBackoff, backoffDelayMs, transientBackoff } from './backoff.ts'
+import { entryKey, planBatch, recordKey, shouldLinger } from './batch-plan.ts'
+import type { FetchLike } from './fetch-like.ts'
+import { createHubspotClient } from './hubspot-client.ts'
+import { type Answer, createPortalCaller } from './portal-caller.ts'
+import { type PropertyCatalog, provisionProperties } from './provision-properties.ts'
+import { createRateLimiter } from './rate-limiter.ts'
+import { syncBatch } from './sync-batch.ts'
+import { type SyncHealth, toSyncHealth } from './sync-health.ts'
+import { createSyncMetrics } from './sync-metrics.ts'
+import { createWaker } from './waker.ts'
+
+/** Knobs with sensible defaults; tests lower them. */
+export interface SyncTuning {
+  /** A call without an answer after this long is abandoned and retried. Default 15,000 ms. */
+  requestTimeoutMs: number
+  /** Calls in flight at once (each on different records). Default 2. */
+  maxConcurrentCalls: number
+  /** Records per batch upsert, at most HubSpot's 100. Default 100. */
+  maxBatchSize: number
+  /** The longest a partial batch waits for more records when calls are scarce. Default 1,000 ms. */
+  maxLingerMs: number
+  /** How often the outbox is looked at when nobody calls `wake()`. Default 500 ms. */
+  pollIntervalMs: number
+}
+
+export interface HubspotSyncOptions {
+  store: Store
+  model: CompiledModel
+  hubspot: HubspotConfig
+  fetch: FetchLike
+  /** The clock, epoch ms. */
+  now: () => number
+  /** Default: a timer. */
+  sleep?: (ms: number) => Promise<void>
+  log: (line: string) => void
+  /** For the back-off's jitter. Default `Math.random`. */
+  random?: () => number
+  tuning?: Partial<SyncTuning>
+}
+
+export interface HubspotSync {
+  /** Starts draining the outbox (provisioning the properties first); resolves at once. */
+  start(): Promise<void>
+  /** New outbox entries may be there: look now. */
+  wake(): void
+  /** Stops: calls in flight are abandoned and their entries stay in the outbox, to be sent after a restart. */
+  stop(): Promise<void>
+  /** Resolves once the outbox is empty and nothing is in flight (for tests and benchmarks). */
+  idle(): Promise<void>
+  health(): Promise<SyncHealth>
+}
+
+const defaultTuning: SyncTuning = {
+  requestTimeoutMs: 15_000,
+  maxConcurrentCalls: 2,
+  maxBatchSize: 100,
+  maxLingerMs: 1_000,
+  pollIntervalMs: 500,
+}
+
+type Failure = Extract<Answer, { kind: 'transient' }>
+
+/**
+ * The HubSpot sync: drains upscore's durable CRM outbox into HubSpot. Companies before contacts; up to 100
+ * records per batch upsert; within the portal's budgets (see the rate limiter); transient failures retried with
+ * back-off forever (the entries stay in the outbox), records HubSpot refuses for good moved to the dead letters.
+ */
+export function createHubspotSync(options: HubspotSyncOptions): HubspotSync {
+  const { store, model, now, log } = options
+  const tuning: SyncTuning = { ...defaultTuning, ...options.tuning }
+  const maxBatch = Math.max(1, Math.min(100, tuning.maxBatchSize))
+  const random = options.random ?? Math.random
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
+  const metrics = createSyncMetrics(now)
+  const limiter = createRateLimiter({ ...options.hubspot, now })
+  const client = createHubspotClient({
+    baseUrl: options.hubspot.baseUrl,
+    accessToken: options.hubspot.accessToken,
+    fetch: options.fetch,
+    timeoutMs: tuning.requestTimeoutMs,
+  })
+  let controller = new AbortController()
+  const waker = createWaker(options.sleep)
+  const pause = (ms: number) => waker.pause(ms, controller.signal)
+  const caller = createPortalCaller({
+    client,
+    limiter,
+    now,
+    pause,
+    signal: () => controller.signal,
+    log,
+    onCall: (call) => metrics.recordCall(call),
+  })
+
+  let running = false
+  let workers: Promise<void>[] = []
+  let catalog: PropertyCatalog | undefined
+  let provisioning: Promise<void> | undefined
+  let failures = 0
+  let backoffUntilMs = 0
+  const inFlight = new Set<string>()
+  const inFlightRecords = new Set<string>()
+  let companiesInFlight = 0
+  const unexplained = new Map<string, number>()
+
+  const fail = (failure: Failure | undefined, reason: string) => {
+    metrics.recordError(reason)
+    failures += 1
+    const policy = failure?.isAuth === true ? authBackoff : transientBackoff
+    backoffUntilMs = now() + backoffDelayMs(policy, failures, random, failure?.retryAfterMs)
+  }
+
+  const provision = async () => {
+    const outcome = await provisionProperties(caller, model, log)
+    if (outcome.ok) {
+      catalog = outcome.catalog
+      failures = 0
+      return
+    }
+    if (outcome.answer?.kind === 'stopped') return
+    log(`HubSpot: property set-up failed, will retry: ${outcome.reason}`)
+    fail(
+      outcome.answer?.kind === 'transient' ? outcome.answer : { ...authLike, reason: outcome.reason },
+      outcome.reason,
+    )
+  }
+
+  const readBatch = async (objectType: CrmObjectType): Promise<OutboxEntry[]> => {
+    const pending = await store.readOutbox(objectType, maxBatch + inFlight.size)
+    const batch = planBatch(objectType, pending, inFlight, inFlightRecords, maxBatch)
+    for (const entry of batch) {
+      inFlight.add(entryKey(entry))
+      inFlightRecords.add(`${objectType}:${recordKey(objectType, entry.idValue)}`)
+    }
+    return batch
+  }
+  const release = (objectType: CrmObjectType, batch: readonly OutboxEntry[]) => {
+    for (const entry of batch) {
+      inFlight.delete(entryKey(entry))
+      inFlightRecords.delete(`${objectType}:${recordKey(objectType, entry.idValue)}`)
+    }
+  }
+
+  /** The next batch: companies first; contacts only once no company is pending or in flight. */
+  const nextBatch = async (): Promise<{ objectType: CrmObjectType; entries: OutboxEntry[] } | undefined> => {
+    const companies = await readBatch('companies')
+    if (companies.length > 0) return { objectType: 'companies', entries: companies }
+    if (companiesInFlight > 0) return undefined
+    const contacts = await readBatch('contacts')
+    return contacts.length > 0 ? { objectType: 'contacts', entries: contacts } : undefined
+  }
+
+  /** Waits for budget, then takes a batch; lingers for a fuller one while calls are scarce. */
+  const takeBatch = async () => {
+    for (let wait = limiter.waitMs(); wait > 0 && running; wait = limiter.waitMs()) await pause(wait)
+    if (!running) return undefined
+    const startedAtMs = now()
+    for (;;) {
+      const next = await nextBatch()
+      if (next === undefined || !running) return next
+      const linger = shouldLinger({
+        batchSize: next.entries.length,
+        maxBatchSize: maxBatch,
+        freeShare: limiter.freeShare(),
+        lingeredMs: now() - startedAtMs,
+        maxLingerMs: tuning.maxLingerMs,
+      })
+      if (!linger) return next
+      release(next.objectType, next.entries)
+      await waker.wait(Math.min(100, tuning.maxLingerMs), controller.signal)
+    }
+  }
+
+  const work = async () => {
+    while (running) {
+      if (backoffUntilMs > now()) {
+        await pause(backoffUntilMs - now())
+        continue
+      }
+      if (catalog === undefined) {
+        provisioning ??= provision().finally(() => {
+          provisioning = undefined
+        })
+        await provisioning
+        continue
+      }
+      const next = await takeBatch()
+      if (next === undefined) {
+        if (running) await waker.wait(tuning.pollIntervalMs, controller.signal)
+        continue
+      }
+      if (next.objectType === 'companies') companiesInFlight += 1
+      try {
+        const result = await syncBatch(
+          { caller, store, catalog, now, log, metrics, unexplained },
+          next.objectType,
+          next.entries,
+        )
+        if (result.missingProperty) catalog = undefined
+        if (result.failure !== undefined) fail(result.failure, result.failure.reason)
+        else failures = 0
+      } catch (error) {
+        // A store failure (disk full, …): nothing was confirmed, so nothing is lost; try again later.
+        const message = `HubSpot sync step failed: ${(error as Error).stack ?? String(error)}`
+        log(message)
+        fail(undefined, message)
+      } finally {
+        if (next.objectType === 'companies') companiesInFlight -= 1
+        release(next.objectType, next.entries)
+        waker.wake()
+      }
+    }
+  }
+
+  return {
+    async start() {
+      if (running) return
+      running = true
+      controller = new AbortController()
+      workers = Array.from({ length: Math.max(1, tuning.maxConcurrentCalls) }, () => work())
+    },
+    wake() {
+      waker.wake()
+    },
+    async stop() {
+      if (!running) return
+      running = false
+      controller.abort()
+      waker.wake()
+      await Promise.allSettled(workers)
+      workers = []
+    },
+    async idle() {
+      for (;;) {
+        const size = await store.outboxSize()
+        if (size.contacts + size.companies === 0 && inFlight.size === 0) return
+        await sleep(25)
+      }
+    },
+    async health() {
+      return toSyncHealth({
+        running,
+        provisioned: catalog !== undefined,
+        outbox: await store.outboxSize(),
+        deadLetters: await store.deadLetters(DEAD_LETTER_COUNT_LIMIT).then((list) => list.length),
+        limiter: limiter.state(),
+        metrics: metrics.snapshot(),
+        backoffUntilMs: backoffUntilMs > now() ? backoffUntilMs : undefined,
+        nowMs: now(),
+      })
+    },
+  }
+}
+
+/** Dead letters are counted by reading them, up to this many (the `Store` port has no count). */
+const DEAD_LETTER_COUNT_LIMIT = 10_000
+
+/** A set-up refusal (a 400 or 403 on properties) needs a person: back off as for a refused token. */
+const authLike: Failure = { kind: 'transient', status: undefined, reason: '', retryAfterMs: undefined, isAuth: true }

@@ -1,0 +1,144 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { HubspotConfig } from '../src/config.ts'
+import { createHubspotSync, type HubspotSync, type SyncTuning } from '../src/crm/hubspot/hubspot-sync.ts'
+import { loadModel } from '../src/load-model.ts'
+import type { CompiledModel } from '../src/scoring/compiled-model.ts'
+import { createHubspotSimulator, type HubspotSimulator } from '../src/sim/hubspot/hubspot-simulator.ts'
+import type { HubspotSimulatorOptions } from '../src/sim/hubspot/simulator-options.ts'
+import { openSqliteStore } from '../src/storage/sqlite/sqlite-store.ts'
+import type { OutboxChange, Store } from '../src/storage/store.ts'
+
+/** The real simulator on a free port, the real SQLite store in a temp dir, and the sync between them. */
+export interface SyncRig {
+  url: string
+  store: Store
+  model: CompiledModel
+  sync: HubspotSync
+  logs: string[]
+  /** Puts changes into the outbox as the processor does, and wakes the sync. */
+  change(changes: readonly OutboxChange[]): Promise<void>
+  faults(update: Record<string, number>): Promise<void>
+  stats(): Promise<{ calls: number; byStatus: Record<string, number>; upsertCalls: number; upsertRecords: number }>
+  /** Every record the simulator holds, by id. */
+  objects(type: 'contacts' | 'companies'): Promise<{ id: string; properties: Record<string, string> }[]>
+  simPost(path: string, body: unknown): Promise<unknown>
+  close(): Promise<void>
+}
+
+export interface RigOptions {
+  sim?: HubspotSimulatorOptions
+  hubspot?: Partial<HubspotConfig>
+  tuning?: Partial<SyncTuning>
+  /** Start the sync right away. Default true. */
+  start?: boolean
+}
+
+export async function startRig(options: RigOptions = {}): Promise<SyncRig> {
+  const dir = mkdtempSync(join(tmpdir(), 'upscore-hubspot-sync-'))
+  const store = openSqliteStore({ path: join(dir, 'upscore.db'), durableFsync: false })
+  const simulator: HubspotSimulator = createHubspotSimulator(options.sim ?? {})
+  const url = await simulator.listen({ port: 0, host: '127.0.0.1' })
+  const model = loadModel(undefined)
+  const logs: string[] = []
+  const sync = createHubspotSync({
+    store,
+    model,
+    hubspot: {
+      accessToken: 'pat-test',
+      baseUrl: url,
+      callsPer10Seconds: 190,
+      callsPerDay: 1_000_000,
+      budgetShare: 0.9,
+      ...options.hubspot,
+    },
+    fetch: globalThis.fetch,
+    now: Date.now,
+    log: (line) => logs.push(line),
+    tuning: { pollIntervalMs: 100, ...options.tuning },
+  })
+  if (options.start !== false) await sync.start()
+  const json = async (path: string, init?: RequestInit) => (await fetch(`${url}${path}`, init)).json()
+  const simPost = (path: string, body: unknown) =>
+    json(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  return {
+    url,
+    store,
+    model,
+    sync,
+    logs,
+    async change(changes) {
+      await store.commit({
+        contacts: [],
+        companies: [],
+        deletedContactIds: [],
+        identities: [],
+        history: [],
+        outbox: [...changes],
+      })
+      sync.wake()
+    },
+    async faults(update) {
+      await simPost('/_sim/faults', update)
+    },
+    stats: () => json('/_sim/stats') as ReturnType<SyncRig['stats']>,
+    objects: async (type) =>
+      ((await json(`/_sim/objects/${type}`)) as { results: Awaited<ReturnType<SyncRig['objects']>> }).results,
+    simPost,
+    async close() {
+      await sync.stop()
+      await simulator.close()
+      await store.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** A contact change as the processor writes it. */
+export function contactChange(
+  n: number,
+  properties: Record<string, string>,
+  extra: Partial<OutboxChange> = {},
+): OutboxChange {
+  return {
+    objectType: 'contacts',
+    entityId: `u-${n}`,
+    idValue: `c${n}@sync.test`,
+    properties,
+    changedAtMs: Date.now(),
+    ...extra,
+  }
+}
+
+export function companyChange(groupId: string, properties: Record<string, string>): OutboxChange {
+  return { objectType: 'companies', entityId: groupId, idValue: groupId, properties, changedAtMs: Date.now() }
+}
+
+/** Waits until `condition` holds (polling), or fails with `message` after `timeoutMs`. */
+export async function waitUntil(condition: () => Promise<boolean>, message: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (await condition()) return
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  throw new Error(`timed out: ${message}`)
+}
+
+/** The properties of each simulator record by email (lower-case). */
+export async function contactsByEmail(rig: SyncRig): Promise<Map<string, Record<string, string>>> {
+  const byEmail = new Map<string, Record<string, string>>()
+  for (const record of await rig.objects('contacts')) {
+    const email = record.properties.email
+    if (email !== undefined) byEmail.set(email.toLowerCase(), { ...record.properties, hs_object_id: record.id })
+  }
+  return byEmail
+}
+
+/** Drains the outbox: resolves once it is empty, fails after `timeoutMs`. */
+export async function drained(rig: SyncRig, timeoutMs = 20_000): Promise<void> {
+  await Promise.race([
+    rig.sync.idle(),
+    new Promise((_, reject) => setTimeout(() => reject(new Error(`outbox not drained in ${timeoutMs} ms`)), timeoutMs)),
+  ])
+}

@@ -1,0 +1,105 @@
+import { Client } from '@hubspot/api-client'
+import { afterEach, describe, expect, it } from 'vitest'
+import {
+  companyChange,
+  contactChange,
+  contactsByEmail,
+  drained,
+  type SyncRig,
+  startRig,
+} from './hubspot-sync-harness.ts'
+
+let rig: SyncRig | undefined
+afterEach(async () => {
+  await rig?.close()
+  rig = undefined
+})
+
+describe('HubSpot sync against the simulator', () => {
+  it('creates the property group and typed properties before the first write', async () => {
+    rig = await startRig()
+    await rig.change([contactChange(1, { lead_score_product_usage: '10' })])
+    await drained(rig)
+    const hubspot = new Client({ accessToken: 'pat-test', basePath: rig.url })
+    const score = await hubspot.crm.properties.coreApi.getByName('contacts', 'lead_score_product_usage')
+    expect([score.type, score.fieldType, score.groupName]).toEqual(['number', 'number', 'product_usage'])
+    const milestone = await hubspot.crm.properties.coreApi.getByName('contacts', 'has_completed_onboarding')
+    expect([milestone.type, milestone.fieldType]).toEqual(['bool', 'booleancheckbox'])
+    expect(milestone.options.map((option) => option.value).sort()).toEqual(['false', 'true'])
+    const plan = await hubspot.crm.properties.coreApi.getByName('companies', 'plan_type')
+    expect([plan.type, plan.fieldType]).toEqual(['string', 'text'])
+    const accountId = await hubspot.crm.properties.coreApi.getByName('companies', 'product_account_id')
+    expect(accountId.hasUniqueValue).toBe(true)
+    const groups = await hubspot.crm.properties.groupsApi.getAll('companies')
+    expect(groups.results.map((group) => group.name)).toContain('product_usage')
+  })
+
+  it('drains a backlog in full batches of 100', async () => {
+    rig = await startRig({ start: false })
+    await rig.change(Array.from({ length: 450 }, (_, n) => contactChange(n, { logins_last_7_days: String(n % 7) })))
+    await rig.sync.start()
+    await drained(rig)
+    const stats = await rig.stats()
+    expect(stats.upsertCalls).toBe(5)
+    expect(stats.upsertRecords).toBe(450)
+    const contacts = await contactsByEmail(rig)
+    for (let n = 0; n < 450; n++) expect(contacts.get(`c${n}@sync.test`)?.logins_last_7_days).toBe(String(n % 7))
+  })
+
+  it('sends a contact changed many times once, with its latest values', async () => {
+    rig = await startRig({ start: false })
+    for (let i = 1; i <= 50; i++) await rig.change([contactChange(1, { logins_last_7_days: String(i) })])
+    await rig.sync.start()
+    await drained(rig)
+    expect((await rig.stats()).upsertRecords).toBe(1)
+    expect((await contactsByEmail(rig)).get('c1@sync.test')?.logins_last_7_days).toBe('50')
+  })
+
+  it('upserts companies by product_account_id and associates their contacts', async () => {
+    rig = await startRig()
+    await rig.change([
+      companyChange('acme', { name: 'Acme', plan_type: 'trial', active_users_count: '2' }),
+      contactChange(1, { lead_score_product_usage: '30' }, { companyId: 'acme' }),
+      contactChange(2, { lead_score_product_usage: '40' }, { companyId: 'acme' }),
+    ])
+    await drained(rig)
+    const hubspot = new Client({ accessToken: 'pat-test', basePath: rig.url })
+    const company = await hubspot.crm.companies.basicApi.getById(
+      'acme',
+      ['plan_type', 'active_users_count', 'name'],
+      undefined,
+      undefined,
+      false,
+      'product_account_id',
+    )
+    expect(company.properties).toMatchObject({ plan_type: 'trial', active_users_count: '2', name: 'Acme' })
+    const contacts = await contactsByEmail(rig)
+    for (const email of ['c1@sync.test', 'c2@sync.test']) {
+      const id = contacts.get(email)?.hs_object_id ?? ''
+      const associations = await hubspot.crm.associations.v4.basicApi.getPage('contacts', id, 'companies')
+      expect(associations.results.map((a) => a.toObjectId)).toEqual([company.id])
+    }
+    expect(await rig.store.crmIds('companies', ['acme'])).toEqual(new Map([['acme', company.id]]))
+  })
+
+  it('clears a property sent as ""', async () => {
+    rig = await startRig()
+    await rig.change([contactChange(1, { days_since_last_login: '3' })])
+    await drained(rig)
+    await rig.change([contactChange(1, { days_since_last_login: '' })])
+    await drained(rig)
+    expect((await contactsByEmail(rig)).get('c1@sync.test')?.days_since_last_login).toBeUndefined()
+  })
+
+  it('reports its health', async () => {
+    rig = await startRig()
+    await rig.change([contactChange(1, { lead_score_product_usage: '10' })])
+    await drained(rig)
+    const health = await rig.sync.health()
+    expect(health.backlog).toMatchObject({ contacts: 0, companies: 0, oldestChangeAt: null })
+    expect(health.lastMinute.records).toBe(1)
+    expect(health.latencyMs.samples).toBe(1)
+    expect(health.provisioned).toBe(true)
+    expect(health.budget.portalMaxPerWindow).toBe(190)
+  })
+})
