@@ -5,6 +5,7 @@ import { createHubspotSync, type HubspotSync } from './crm/hubspot/hubspot-sync.
 import { UpscoreError } from './errors.ts'
 import { createHttpServer } from './http/server.ts'
 import { loadModel } from './load-model.ts'
+import { applyModelChange } from './pipeline/apply-model.ts'
 import { createProcessor, type Processor } from './pipeline/processor.ts'
 import type { CompiledModel } from './scoring/compiled-model.ts'
 import { openSqliteStore } from './storage/sqlite/sqlite-store.ts'
@@ -61,6 +62,7 @@ export async function startService(config: Config, print: Print): Promise<Runnin
     log,
     syncHealth: sync === undefined ? undefined : () => (sync as HubspotSync).health(),
   })
+  await applyModelChange(store, model, Date.now, print)
   await processor.start()
   await sync?.start()
   if (config.hubspot === undefined) print('HubSpot sync is off: HUBSPOT_ACCESS_TOKEN is not set')

@@ -220,6 +220,21 @@ for (const adapter of adapters) {
       ])
     })
 
+    it('keeps settings between runs', async () => {
+      expect(await store.readSetting('model')).toBeUndefined()
+      await store.writeSetting('model', 'v1')
+      await store.writeSetting('model', 'v2')
+      expect(await store.readSetting('model')).toBe('v2')
+    })
+
+    it('lists entity ids in pages', async () => {
+      await store.commit({ ...emptyCommit(), contacts: [contact('c'), contact('a'), contact('b')] })
+      expect(await store.listEntityIds('contact', '', 2)).toEqual(['a', 'b'])
+      expect(await store.listEntityIds('contact', 'b', 2)).toEqual(['c'])
+      expect(await store.listEntityIds('company', '', 2)).toEqual([])
+      expect(await store.countEntities('contact')).toBe(3)
+    })
+
     it('remembers HubSpot ids', async () => {
       await store.saveCrmIds('contacts', [{ entityId: 'a', crmId: '101' }])
       await store.saveCrmIds('contacts', [{ entityId: 'a', crmId: '102' }])

@@ -53,6 +53,7 @@ export async function rescore(
   ws: WorkingSet,
   cause: ScoreCause,
   nowMs: number,
+  options: { fanOut: boolean } = { fanOut: true },
 ): Promise<{ commit: ProcessingCommit; counts: RescoreCounts }> {
   const commit: ProcessingCommit = {
     contacts: [],
@@ -70,6 +71,7 @@ export async function rescore(
     if (company === undefined) continue
     compactState(model.company, company.state, nowMs)
     const evaluation = evaluateCompany(model, company.state, nowMs)
+    company.state.triggers = evaluation.triggers
     companyValues.set(id, evaluation.values)
     const record: CompanyRecord = {
       id,
@@ -93,7 +95,7 @@ export async function rescore(
         changedAtMs: nowMs,
       })
     }
-    if (!sameJson(company.before?.values, evaluation.values)) {
+    if (options.fanOut && !sameJson(company.before?.values, evaluation.values)) {
       const members = new Set(await store.contactIdsOfCompany(id))
       for (const contact of ws.contacts.values()) {
         if (contact.companyId === id) members.add(contact.id)
@@ -112,6 +114,7 @@ export async function rescore(
     const values =
       contact.companyId === undefined ? {} : (companyValues.get(contact.companyId) ?? company?.before?.values ?? {})
     const evaluation: Evaluation = evaluateContact(model, contact.state, values, nowMs)
+    contact.state.triggers = evaluation.triggers
     const record: ContactRecord = {
       id,
       userId: contact.userId,

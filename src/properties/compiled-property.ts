@@ -6,6 +6,8 @@ interface PropertyBase {
   name: string
   /** Kept for a rule's own use (event rules), never shown or sent to the CRM. */
   hidden?: boolean
+  /** Changes when the definition changes in a way that changes its state: then it is rebuilt from the event log. */
+  signature: string
   label: string
   description: string | undefined
   crmType: CrmValueType

@@ -11,16 +11,18 @@ export interface EntityState {
   activity: Record<string, number>
   /** Companies: per member contact, its `activity`. */
   members: Record<string, Record<string, number>>
+  /** Per trigger: when it last fired and whether its condition held at the last evaluation. */
+  triggers: Record<string, { firedAtMs?: number; holding: boolean }>
 }
 
 export function emptyEntityState(): EntityState {
-  return { props: {}, activity: {}, members: {} }
+  return { props: {}, activity: {}, members: {}, triggers: {} }
 }
 
 /** Reads a stored state, tolerating states written before a property existed. */
 export function toEntityState(stored: unknown): EntityState {
   const s = (stored ?? {}) as Partial<EntityState>
-  return { props: s.props ?? {}, activity: s.activity ?? {}, members: s.members ?? {} }
+  return { props: s.props ?? {}, activity: s.activity ?? {}, members: s.members ?? {}, triggers: s.triggers ?? {} }
 }
 
 /** Folds one event into the state: its own event properties, traits and (contacts) activity. Mutates `state`. */
@@ -136,5 +138,6 @@ export function mergeEntityStates(model: EntityModel, into: EntityState, from: E
     }
   }
   merged.members = { ...from.members, ...into.members }
+  merged.triggers = { ...from.triggers, ...into.triggers }
   return merged
 }

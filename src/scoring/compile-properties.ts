@@ -106,7 +106,9 @@ export function compileProperty(
   problems: ModelProblemAt[],
 ): CompiledProperty {
   const windowOf = (text: string | undefined) => parseWindow(text, zone, [...path, 'window'], problems)
-  const base = { name, label: spec.label ?? labelFromName(name), description: spec.description }
+  const { label, description, ...definition } = spec
+  const signature = JSON.stringify({ ...definition, zone })
+  const base = { name, label: label ?? labelFromName(name), description, signature }
   switch (spec.type) {
     case 'milestone': {
       const kind = milestoneKind(spec.value ?? 'ever')

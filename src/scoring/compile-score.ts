@@ -87,9 +87,13 @@ function eventRuleAmount(name: string, spec: RuleSpec, ctx: RuleContext, path: P
     (activeTo === undefined || event.timestampMs < activeTo)
   const window = parseWindow(spec.within, ctx.zone, [...path, 'within'], problems)
   const property = `__rule:${ctx.score}:${name}`
+  // Points are applied when the value is read, so a change of points needs a re-score, not a rebuilt state.
+  const { event, where, within, decay: ownDecay, once, frequency, active } = spec
+  const signature = JSON.stringify({ event, where, within, ownDecay, once, frequency, active, groupDecay: ctx.groupDecay, zone: ctx.zone })
   const hidden = (kind: PropertyKind): EventProperty => ({
     name: property,
     hidden: true,
+    signature,
     label: property,
     description: undefined,
     crmType: 'number',

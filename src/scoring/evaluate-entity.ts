@@ -1,33 +1,42 @@
 import { computeValues, type EntityState } from '../properties/entity-state.ts'
 import type { PropertyValue } from '../properties/property-value.ts'
-import type { CompiledModel, CompiledScore } from './compiled-model.ts'
+import type { CompiledModel } from './compiled-model.ts'
 import { evaluateScore } from './evaluate-score.ts'
+import { evaluateTriggers, type TriggerState } from './evaluate-triggers.ts'
 import type { Lookup } from './expression.ts'
 import type { ScoreResult } from './score-result.ts'
 
 export interface Evaluation {
   values: Record<string, PropertyValue>
   scores: Record<string, ScoreResult>
+  /** The subject's trigger state after this evaluation, and the triggers that fired now. */
+  triggers: TriggerState
+  fired: string[]
   /** The first instant after now at which a value or score may change with no new event; null if never. */
   nextChangeAtMs: number | null
 }
 
 function scoreAll(
-  scores: readonly CompiledScore[],
+  model: CompiledModel,
+  subject: 'contact' | 'company',
+  state: EntityState,
   values: Record<string, PropertyValue>,
   companyValues: Record<string, PropertyValue>,
   nowMs: number,
-): { scores: Record<string, ScoreResult>; nextChangeAtMs: number | null } {
+): Omit<Evaluation, 'values'> {
   const results: Record<string, ScoreResult> = {}
   const lookup: Lookup = (ref) =>
     ref.scope === 'company' ? companyValues[ref.name] : (values[ref.name] ?? results[ref.name]?.value)
   let next: number | null = null
-  for (const score of scores) {
+  for (const score of subject === 'contact' ? model.contactScores : model.companyScores) {
     const { result, nextChangeAtMs } = evaluateScore(score, lookup, nowMs)
     results[score.name] = result
     if (nextChangeAtMs !== null && (next === null || nextChangeAtMs < next)) next = nextChangeAtMs
   }
-  return { scores: results, nextChangeAtMs: next }
+  const triggers = model.triggers.filter((t) => t.subject === subject)
+  const fired = evaluateTriggers(triggers, state.triggers, lookup, nowMs)
+  Object.assign(values, fired.values)
+  return { scores: results, nextChangeAtMs: next, triggers: fired.state, fired: fired.fired }
 }
 
 const earliest = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b))
@@ -43,13 +52,13 @@ export function evaluateContact(
   nowMs: number,
 ): Evaluation {
   const { values, nextChangeAtMs } = computeValues(model.contact, state, nowMs)
-  const scored = scoreAll(model.contactScores, values, companyValues, nowMs)
-  return { values, scores: scored.scores, nextChangeAtMs: earliest(nextChangeAtMs, scored.nextChangeAtMs) }
+  const scored = scoreAll(model, 'contact', state, values, companyValues, nowMs)
+  return { ...scored, values, nextChangeAtMs: earliest(nextChangeAtMs, scored.nextChangeAtMs) }
 }
 
 /** A company's properties and scores at `nowMs`. */
 export function evaluateCompany(model: CompiledModel, state: EntityState, nowMs: number): Evaluation {
   const { values, nextChangeAtMs } = computeValues(model.company, state, nowMs)
-  const scored = scoreAll(model.companyScores, values, {}, nowMs)
-  return { values, scores: scored.scores, nextChangeAtMs: earliest(nextChangeAtMs, scored.nextChangeAtMs) }
+  const scored = scoreAll(model, 'company', state, values, {}, nowMs)
+  return { ...scored, values, nextChangeAtMs: earliest(nextChangeAtMs, scored.nextChangeAtMs) }
 }

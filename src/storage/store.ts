@@ -81,6 +81,12 @@ export interface Store {
   readCursor(): Promise<number>
   /** The highest seq in the log (0 when empty). */
   lastEventSeq(): Promise<number>
+  /** A small named value the service keeps between runs (e.g. the model version it last scored with). */
+  readSetting(key: string): Promise<string | undefined>
+  writeSetting(key: string, value: string): Promise<void>
+  /** Ids of every contact or company after `afterId`, in id order: for walking all entities in pages. */
+  listEntityIds(kind: EntityKind, afterId: string, limit: number): Promise<string[]>
+  countEntities(kind: EntityKind): Promise<number>
 
   resolveIdentities(keys: readonly { kind: IdentityLink['kind']; value: string }[]): Promise<IdentityLink[]>
   loadContacts(ids: readonly string[]): Promise<ContactRecord[]>

@@ -182,6 +182,21 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       return (s.lastSeq.get() as { seq: number | null }).seq ?? 0
     },
 
+    async readSetting(key) {
+      return (s.readMeta.get(`setting:${key}`) as { value: string } | undefined)?.value
+    },
+    async writeSetting(key, value) {
+      s.writeMeta.run(`setting:${key}`, value)
+    },
+    async listEntityIds(kind, afterId, limit) {
+      const statement = kind === 'contact' ? s.contactIdsAfter : s.companyIdsAfter
+      return (statement.all(afterId, limit) as { id: string }[]).map((row) => row.id)
+    },
+
+    async countEntities(kind) {
+      return ((kind === 'contact' ? s.countContacts : s.countCompanies).get() as { n: number }).n
+    },
+
     async resolveIdentities(keys) {
       return keys.flatMap((key) => {
         const row = s.readIdentity.get(key.kind, key.value) as { contact_id: string } | undefined

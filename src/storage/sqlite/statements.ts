@@ -10,6 +10,10 @@ export function prepareStatements(db: Database) {
     writeMeta: db.prepare(
       'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
     ),
+    contactIdsAfter: db.prepare('SELECT id FROM contacts WHERE id > ? ORDER BY id LIMIT ?'),
+    companyIdsAfter: db.prepare('SELECT id FROM companies WHERE id > ? ORDER BY id LIMIT ?'),
+    countContacts: db.prepare('SELECT count(*) AS n FROM contacts'),
+    countCompanies: db.prepare('SELECT count(*) AS n FROM companies'),
     readIdentity: db.prepare('SELECT contact_id FROM identities WHERE kind = ? AND value = ?'),
     upsertIdentity: db.prepare(
       'INSERT INTO identities (kind, value, contact_id) VALUES (?, ?, ?) ON CONFLICT (kind, value) DO UPDATE SET contact_id = excluded.contact_id',

@@ -1,0 +1,107 @@
+import type { CompiledProperty } from '../properties/compiled-property.ts'
+import type { CompiledModel } from '../scoring/compiled-model.ts'
+import type { EntityKind, Store } from '../storage/store.ts'
+import { backfillProperties, type ChangedProperties } from './backfill.ts'
+import { rescore } from './rescore.ts'
+import { emptyWorkingSet, loadCompanies, loadContacts } from './working-set.ts'
+
+type Signatures = Record<'contact' | 'company', Record<string, string>>
+
+const signaturesOf = (model: CompiledModel): Signatures => ({
+  contact: Object.fromEntries(model.contact.properties.map((p) => [p.name, p.signature])),
+  company: Object.fromEntries(model.company.properties.map((p) => [p.name, p.signature])),
+})
+
+function changedSince(model: CompiledModel, before: Signatures | undefined): ChangedProperties {
+  const changed = (properties: readonly CompiledProperty[], old: Record<string, string> | undefined) =>
+    properties.filter((p) => p.source !== 'ratio' && old?.[p.name] !== p.signature)
+  return {
+    contact: changed(model.contact.properties, before?.contact),
+    company: changed(model.company.properties, before?.company),
+  }
+}
+
+export interface ModelChangeReport {
+  changed: boolean
+  backfilled: string[]
+  contacts: number
+  companies: number
+}
+
+/** Where progress goes: a line now and then, and a final one. */
+export type ProgressPrinter = (line: string) => void
+
+function throttled(print: ProgressPrinter, now: () => number) {
+  let last = 0
+  return (what: string, done: number, total: number) => {
+    const t = now()
+    if (done < total && t - last < 1000) return
+    last = t
+    const percent = total === 0 ? 100 : Math.floor((done / total) * 100)
+    const bar = '#'.repeat(Math.floor(percent / 5)).padEnd(20, '.')
+    print(`${what} [${bar}] ${percent}% (${done}/${total})`)
+  }
+}
+
+async function rescoreEvery(
+  store: Store,
+  model: CompiledModel,
+  kind: EntityKind,
+  nowMs: number,
+  report: (done: number, total: number) => void,
+): Promise<number> {
+  const total = await store.countEntities(kind)
+  let after = ''
+  let done = 0
+  for (;;) {
+    const ids = await store.listEntityIds(kind, after, 1000)
+    if (ids.length === 0) break
+    after = ids[ids.length - 1] ?? after
+    const ws = emptyWorkingSet()
+    if (kind === 'contact') await loadContacts(store, ws, ids)
+    else await loadCompanies(store, ws, ids)
+    for (const id of ids) (kind === 'contact' ? ws.touchedContacts : ws.touchedCompanies).add(id)
+    // Every contact is re-scored after the companies, so a company's change need not fan out to its members.
+    const { commit } = await rescore(store, model, ws, 'model', nowMs, { fanOut: false })
+    await store.commit(commit)
+    done += ids.length
+    report(done, total)
+  }
+  return done
+}
+
+/**
+ * Brings stored state to the model the service starts with. Nothing happens when the model is the one last used.
+ * Otherwise properties that are new or changed are rebuilt from the event log, then every company and contact is
+ * re-scored (history cause `model`); only real changes reach the CRM outbox. Runs before the processor starts.
+ */
+export async function applyModelChange(
+  store: Store,
+  model: CompiledModel,
+  now: () => number,
+  print: ProgressPrinter,
+): Promise<ModelChangeReport> {
+  const previous = await store.readSetting('model.version')
+  const report: ModelChangeReport = { changed: false, backfilled: [], contacts: 0, companies: 0 }
+  if (previous === model.version) return report
+  const saved = await store.readSetting('model.signatures')
+  const cursor = await store.readCursor()
+  if (cursor > 0) {
+    report.changed = true
+    const changed = changedSince(model, saved === undefined ? undefined : (JSON.parse(saved) as Signatures))
+    const progress = throttled(print, now)
+    if (changed.contact.length + changed.company.length > 0) {
+      report.backfilled = [...changed.contact, ...changed.company].map((p) => p.name)
+      print(
+        `model ${model.version}: rebuilding ${report.backfilled.length} new or changed properties from the event log`,
+      )
+      await backfillProperties(store, model, changed, cursor, (done, total) => progress('backfill', done, total))
+    }
+    print(`model ${model.version}: re-scoring every company and contact`)
+    report.companies = await rescoreEvery(store, model, 'company', now(), (d, t) => progress('companies', d, t))
+    report.contacts = await rescoreEvery(store, model, 'contact', now(), (d, t) => progress('contacts', d, t))
+  }
+  await store.writeSetting('model.signatures', JSON.stringify(signaturesOf(model)))
+  await store.writeSetting('model.version', model.version)
+  return report
+}

@@ -1,0 +1,115 @@
+import type { Event } from '../events/event.ts'
+import { anonKey, type IdentityKey, identityKeysOf, userKey } from '../identity/plan-identities.ts'
+import type { CompiledProperty, EntityModel } from '../properties/compiled-property.ts'
+import { applyEvent, type EntityState, setMember } from '../properties/entity-state.ts'
+import type { CompiledModel } from '../scoring/compiled-model.ts'
+import type { ProcessingCommit, Store } from '../storage/store.ts'
+import { emptyWorkingSet, loadCompanies, loadContacts } from './working-set.ts'
+
+export interface ChangedProperties {
+  contact: readonly CompiledProperty[]
+  company: readonly CompiledProperty[]
+}
+
+export type Progress = (done: number, total: number) => void
+
+const CHUNK = 5000
+
+function contactOf(event: Event, known: ReadonlyMap<IdentityKey, string>): string | undefined {
+  if (event.userId !== undefined) return known.get(userKey(event.userId)) ?? event.userId
+  if (event.anonymousId !== undefined) return known.get(anonKey(event.anonymousId)) ?? `anon:${event.anonymousId}`
+  return undefined
+}
+
+function reset(state: EntityState, properties: readonly CompiledProperty[]): void {
+  for (const property of properties) {
+    delete state.props[property.name]
+    delete state.activity[property.name]
+  }
+}
+
+/**
+ * Rebuilds the state of properties that are new or changed from the stored event log, so a property added to a
+ * live model has its whole history, not only what comes next. Events are attributed to who is who now (the
+ * stored identity links) and account-level events to the user's company now. Values and scores are left for the
+ * re-score that follows.
+ */
+export async function backfillProperties(
+  store: Store,
+  model: CompiledModel,
+  changed: ChangedProperties,
+  upToSeq: number,
+  progress: Progress,
+): Promise<void> {
+  const activity = model.contact.activity.filter((p) => changed.company.includes(p))
+  const contactModel: EntityModel = { properties: changed.contact, traitsFrom: 'identify', activity }
+  const companyModel: EntityModel = { properties: changed.company, traitsFrom: 'group', activity: [] }
+  const companyReadsEvents = changed.company.some((p) => p.source === 'events')
+  const resetContacts = new Set<string>()
+  const resetCompanies = new Set<string>()
+  let after = 0
+  while (after < upToSeq) {
+    const events = (await store.readEvents(after, CHUNK)).filter((e) => e.seq <= upToSeq)
+    if (events.length === 0) break
+    after = events[events.length - 1]?.seq ?? upToSeq
+    const plain = events.map((e) => e.event)
+    const keys = identityKeysOf(plain)
+    const links = await store.resolveIdentities(
+      keys.map((key) => ({ kind: key.startsWith('user:') ? 'user' : 'anon', value: key.slice(5) })),
+    )
+    const known = new Map<IdentityKey, string>(
+      links.map((link) => [`${link.kind}:${link.value}` as IdentityKey, link.contactId]),
+    )
+    const ids = new Set(plain.map((event) => contactOf(event, known)).filter((id) => id !== undefined))
+    const stored = new Set((await store.loadContacts([...ids])).map((c) => c.id))
+    const ws = emptyWorkingSet()
+    await loadContacts(
+      store,
+      ws,
+      [...ids].filter((id) => stored.has(id)),
+    )
+    const groupIds = plain.flatMap((e) => (e.type === 'group' && e.groupId !== undefined ? [e.groupId] : []))
+    await loadCompanies(store, ws, groupIds)
+    for (const company of ws.companies.values()) {
+      if (company.before !== undefined && !resetCompanies.has(company.id)) {
+        resetCompanies.add(company.id)
+        reset(company.state, changed.company)
+      }
+    }
+    for (const event of plain) {
+      const contact = ws.contacts.get(contactOf(event, known) ?? '')
+      if (event.type === 'group') {
+        const company = event.groupId === undefined ? undefined : ws.companies.get(event.groupId)
+        if (company !== undefined) applyEvent(companyModel, company.state, event)
+        continue
+      }
+      if (contact === undefined) continue
+      if (!resetContacts.has(contact.id)) {
+        resetContacts.add(contact.id)
+        reset(contact.state, [...changed.contact, ...activity])
+      }
+      applyEvent(contactModel, contact.state, event)
+      const company = contact.companyId === undefined ? undefined : ws.companies.get(contact.companyId)
+      if (company !== undefined && companyReadsEvents && event.type !== 'identify')
+        applyEvent(companyModel, company.state, event)
+    }
+    for (const contact of ws.contacts.values()) {
+      const company = contact.companyId === undefined ? undefined : ws.companies.get(contact.companyId)
+      if (company !== undefined && activity.length > 0) setMember(company.state, contact.id, contact.state.activity)
+    }
+    const commit: ProcessingCommit = {
+      contacts: [...ws.contacts.values()].flatMap((c) =>
+        c.before === undefined ? [] : [{ ...c.before, state: c.state }],
+      ),
+      companies: [...ws.companies.values()].flatMap((c) =>
+        c.before === undefined ? [] : [{ ...c.before, state: c.state }],
+      ),
+      deletedContactIds: [],
+      identities: [],
+      history: [],
+      outbox: [],
+    }
+    await store.commit(commit)
+    progress(after, upToSeq)
+  }
+}

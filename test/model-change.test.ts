@@ -1,0 +1,121 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Event } from '../src/events/event.ts'
+import { checkModelText, defaultModelPath } from '../src/load-model.ts'
+import { applyModelChange } from '../src/pipeline/apply-model.ts'
+import { createProcessor } from '../src/pipeline/processor.ts'
+import type { CompiledModel } from '../src/scoring/compiled-model.ts'
+import { openSqliteStore } from '../src/storage/sqlite/sqlite-store.ts'
+import type { Store } from '../src/storage/store.ts'
+
+const defaultText = readFileSync(defaultModelPath, 'utf8')
+const compile = (text: string): CompiledModel => {
+  const checked = checkModelText(text, 'model.yaml')
+  if (!checked.ok) throw new Error(checked.problems.map((p) => p.message).join('\n'))
+  return checked.model
+}
+const NOW = Date.parse('2026-11-26T12:00:00Z')
+const HOUR = 3_600_000
+
+describe('a model change', () => {
+  let dir: string
+  let store: Store
+  const lines: string[] = []
+
+  const processWith = async (model: CompiledModel, events: Partial<Event>[]) => {
+    await applyModelChange(
+      store,
+      model,
+      () => NOW,
+      (line) => lines.push(line),
+    )
+    await store.appendEvents(
+      events.map((fields, i) => ({
+        source: 's',
+        event: {
+          type: 'track',
+          messageId: `m${i}`,
+          properties: {},
+          traits: {},
+          timestampMs: NOW - HOUR,
+          receivedAtMs: NOW,
+          ...fields,
+        } as Event,
+      })),
+    )
+    const processor = createProcessor({ store, model, now: () => NOW })
+    await processor.start()
+    await processor.idle()
+    await processor.stop()
+  }
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'upscore-model-change-'))
+    store = openSqliteStore({ path: join(dir, 'db'), durableFsync: false })
+    await processWith(compile(defaultText), [
+      { type: 'identify', userId: 'u1', traits: { email: 'one@x.test' } },
+      { userId: 'u1', event: 'Signed In' },
+      { userId: 'u1', event: 'Signed In', timestampMs: NOW - 30 * 24 * HOUR },
+      { userId: 'u1', event: 'Widget Created' },
+      { type: 'identify', userId: 'u2', traits: { email: 'two@x.test' } },
+    ])
+    await store.confirmOutbox((await store.readOutbox('contacts', 10)).map((e) => e))
+    lines.length = 0
+  })
+  afterEach(async () => {
+    await store.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('does nothing when the model is the one last used', async () => {
+    const report = await applyModelChange(
+      store,
+      compile(defaultText),
+      () => NOW,
+      () => {},
+    )
+    expect(report.changed).toBe(false)
+  })
+
+  it('rebuilds a new property from the event log and re-scores with cause "model"', async () => {
+    const changed = defaultText
+      .replace(
+        '    days_since_last_login:',
+        '    logins_total:\n      type: count\n      event: Signed In\n    days_since_last_login:',
+      )
+      .replace(
+        '      plan_trial:',
+        '      loyal:\n        when: logins_total >= 2\n        points: 7\n      plan_trial:',
+      )
+    const report = await applyModelChange(
+      store,
+      compile(changed),
+      () => NOW,
+      (line) => lines.push(line),
+    )
+    expect(report.backfilled).toEqual(['logins_total'])
+    const u1 = await store.findContact('u1')
+    expect(u1?.values.logins_total).toBe(2)
+    expect(u1?.scores.lead_score_product_usage?.value).toBe(5 + 1 + 7)
+    expect((await store.history('contact', 'u1')).at(-1)).toMatchObject({ from: 6, to: 13, cause: 'model' })
+    expect(lines.some((line) => line.includes('100%'))).toBe(true)
+  })
+
+  it('sends the CRM only what really changed', async () => {
+    const changed = defaultText.replace(
+      '        when: has_completed_onboarding\n        points: 20',
+      '        when: has_completed_onboarding\n        points: 25',
+    )
+    await applyModelChange(
+      store,
+      compile(changed),
+      () => NOW,
+      () => {},
+    )
+    // Nobody completed onboarding: no score moved, nothing to send.
+    expect(await store.readOutbox('contacts', 10)).toEqual([])
+    expect((await store.history('contact', 'u1')).filter((h) => h.cause === 'model')).toEqual([])
+  })
+})
