@@ -4,6 +4,7 @@ import { type ConfigFlags, loadConfig } from './config.ts'
 import { startDemo } from './demo.ts'
 import { isUpscoreError, UpscoreError } from './errors.ts'
 import { checkModelText } from './load-model.ts'
+import { diffCommand, explainCommand } from './model-commands.ts'
 import { formatModelProblem } from './scoring/model-problem.ts'
 import { startService } from './serve.ts'
 import { createHubspotSimulator } from './sim/hubspot/hubspot-simulator.ts'
@@ -137,6 +138,26 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
       for (const problem of checked.problems) console.error(formatModelProblem(problem))
       setExitCode(1)
     })
+  withServeFlags(
+    model
+      .command('explain')
+      .description('show how a contact would score under a model file, rule by rule, without changing anything')
+      .argument('<file>', 'the model file (YAML)')
+      .requiredOption('--contact <key>', 'the contact: email or userId'),
+  ).action(async (file: string, flags: ServeFlags & { contact: string }) => {
+    setExitCode(await explainCommand(loadConfig(env, configFlags(flags)), file, flags.contact, print, Date.now()))
+  })
+  withServeFlags(
+    model
+      .command('diff')
+      .description(
+        'show how many contacts would change score and label from one model file to another, on current data',
+      )
+      .argument('<old>', 'the model in use (YAML)')
+      .argument('<new>', 'the candidate model (YAML)'),
+  ).action(async (oldFile: string, newFile: string, flags: ServeFlags) => {
+    setExitCode(await diffCommand(loadConfig(env, configFlags(flags)), oldFile, newFile, print, Date.now()))
+  })
   return program
 }
 

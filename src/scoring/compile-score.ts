@@ -89,7 +89,17 @@ function eventRuleAmount(name: string, spec: RuleSpec, ctx: RuleContext, path: P
   const property = `__rule:${ctx.score}:${name}`
   // Points are applied when the value is read, so a change of points needs a re-score, not a rebuilt state.
   const { event, where, within, decay: ownDecay, once, frequency, active } = spec
-  const signature = JSON.stringify({ event, where, within, ownDecay, once, frequency, active, groupDecay: ctx.groupDecay, zone: ctx.zone })
+  const signature = JSON.stringify({
+    event,
+    where,
+    within,
+    ownDecay,
+    once,
+    frequency,
+    active,
+    groupDecay: ctx.groupDecay,
+    zone: ctx.zone,
+  })
   const hidden = (kind: PropertyKind): EventProperty => ({
     name: property,
     hidden: true,

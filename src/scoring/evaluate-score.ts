@@ -59,6 +59,33 @@ function rulePoints(
   }
 }
 
+export interface RuleExplanation {
+  group: string | undefined
+  rule: string
+  label: string
+  /** Points before the rule's cap; 0 when its condition does not hold. */
+  rawPoints: number
+  points: number
+  values: Record<string, PropertyValue>
+}
+
+/** Every rule of a score with what it read and what it gives, whether or not it gives points (for `explain`). */
+export function explainRules(score: CompiledScore, lookup: Lookup, nowMs: number): RuleExplanation[] {
+  return score.groups.flatMap((group) =>
+    group.rules.map((rule) => {
+      const { points: raw, values } = rulePoints(rule, lookup, nowMs)
+      return {
+        group: group.name,
+        rule: rule.name,
+        label: rule.label,
+        rawPoints: round(raw),
+        points: round(clamp(round(raw), rule.min, rule.max)),
+        values,
+      }
+    }),
+  )
+}
+
 export function tierOf(tiers: Tiers, value: number): string | null {
   return tiers.thresholds.find((t) => value >= t.atLeast)?.label ?? tiers.fallbackLabel
 }

@@ -5,7 +5,8 @@ import type { Lookup } from './expression.ts'
 /** Per trigger: when it last fired, and whether its condition held at the last evaluation. */
 export type TriggerState = Record<string, { firedAtMs?: number; holding: boolean }>
 
-const truthy = (value: unknown) => value !== undefined && value !== null && value !== false && value !== 0 && value !== ''
+const truthy = (value: unknown) =>
+  value !== undefined && value !== null && value !== false && value !== 0 && value !== ''
 
 /**
  * Fires each trigger whose condition starts to hold: `once` triggers only the first time ever (Mautic's point

@@ -1,0 +1,109 @@
+import type { Event } from '../events/event.ts'
+import { anonKey, type IdentityKey, identityKeysOf, userKey } from '../identity/plan-identities.ts'
+import { applyEvent, type EntityState, emptyEntityState, setMember, toEntityState } from '../properties/entity-state.ts'
+import type { CompiledModel } from '../scoring/compiled-model.ts'
+import type { Store } from '../storage/store.ts'
+
+export interface ReplayedStates {
+  contacts: Map<string, { state: EntityState; companyId: string | undefined }>
+  companies: Map<string, EntityState>
+}
+
+const CHUNK = 5000
+
+function contactOf(event: Event, known: ReadonlyMap<IdentityKey, string>): string | undefined {
+  if (event.userId !== undefined) return known.get(userKey(event.userId)) ?? event.userId
+  if (event.anonymousId !== undefined) return known.get(anonKey(event.anonymousId)) ?? `anon:${event.anonymousId}`
+  return undefined
+}
+
+/**
+ * The states entities would have under `model`, rebuilt in memory from the event log without writing anything:
+ * for `model explain` and `model diff` when a model's properties differ from the live ones. Events are attributed
+ * to who is who now and to the user's company now. `only` limits the work to some contacts and their companies.
+ */
+export async function replayStates(
+  store: Store,
+  model: CompiledModel,
+  only?: { contactIds: ReadonlySet<string>; companyIds: ReadonlySet<string> },
+): Promise<ReplayedStates> {
+  const result: ReplayedStates = { contacts: new Map(), companies: new Map() }
+  // Who belongs where now, for every contact the replay keeps.
+  const companyOf = new Map<string, string | undefined>()
+  const remember = (records: { id: string; companyId: string | undefined }[]) => {
+    for (const record of records) companyOf.set(record.id, record.companyId)
+  }
+  if (only !== undefined) remember(await store.loadContacts([...only.contactIds]))
+  else {
+    for (let after = ''; ; ) {
+      const ids = await store.listEntityIds('contact', after, 1000)
+      if (ids.length === 0) break
+      after = ids[ids.length - 1] ?? after
+      remember(await store.loadContacts(ids))
+    }
+  }
+  const contactState = (id: string) => {
+    let entry = result.contacts.get(id)
+    if (entry === undefined && companyOf.has(id)) {
+      entry = { state: emptyEntityState(), companyId: companyOf.get(id) }
+      result.contacts.set(id, entry)
+    }
+    return entry
+  }
+  const companyState = (id: string) => {
+    let state = result.companies.get(id)
+    if (state === undefined) {
+      state = emptyEntityState()
+      result.companies.set(id, state)
+    }
+    return state
+  }
+  const companyReadsEvents = model.company.properties.some((p) => p.source === 'events')
+  const last = await store.readCursor()
+  let after = 0
+  while (after < last) {
+    const events = (await store.readEvents(after, CHUNK)).filter((e) => e.seq <= last)
+    if (events.length === 0) break
+    after = events[events.length - 1]?.seq ?? last
+    const plain = events.map((e) => e.event)
+    const keys = identityKeysOf(plain).map((key) => ({
+      kind: key.startsWith('user:') ? ('user' as const) : ('anon' as const),
+      value: key.slice(5),
+    }))
+    const known = new Map(
+      (await store.resolveIdentities(keys)).map((l) => [`${l.kind}:${l.value}` as IdentityKey, l.contactId]),
+    )
+    for (const event of plain) {
+      if (event.type === 'group') {
+        if (event.groupId !== undefined && (only === undefined || only.companyIds.has(event.groupId))) {
+          applyEvent(model.company, companyState(event.groupId), event)
+        }
+        continue
+      }
+      const id = contactOf(event, known)
+      if (id === undefined) continue
+      const wanted = only === undefined || only.contactIds.has(id)
+      if (!wanted && !companyReadsEvents) continue
+      const contact = contactState(id)
+      if (contact === undefined) continue
+      if (wanted) applyEvent(model.contact, contact.state, event)
+      const companyWanted =
+        contact.companyId !== undefined && (only === undefined || only.companyIds.has(contact.companyId))
+      if (companyWanted && companyReadsEvents && event.type !== 'identify') {
+        applyEvent(model.company, companyState(contact.companyId as string), event)
+      }
+    }
+  }
+  for (const [id, contact] of result.contacts) {
+    if (contact.companyId !== undefined && (only === undefined || only.companyIds.has(contact.companyId))) {
+      setMember(companyState(contact.companyId), id, contact.state.activity)
+    }
+  }
+  return result
+}
+
+/** The stored state of a contact, as the live model keeps it. */
+export async function storedState(store: Store, contactId: string): Promise<EntityState | undefined> {
+  const [record] = await store.loadContacts([contactId])
+  return record === undefined ? undefined : toEntityState(record.state)
+}
