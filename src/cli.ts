@@ -130,8 +130,9 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
       if (checked.ok) {
         const m = checked.model
         print(
-          `${file}: valid — ${m.contact.properties.length} contact and ${m.company.properties.length} company properties, ` +
-            `${m.contactScores.length + m.companyScores.length} score(s)`,
+          `${file}: valid — ${m.contact.properties.filter((p) => p.hidden !== true).length} contact and ` +
+            `${m.company.properties.filter((p) => p.hidden !== true).length} company properties, ` +
+            `${m.contactScores.length + m.companyScores.length} score(s), ${m.triggers.length} trigger(s)`,
         )
         return
       }
