@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Event } from '../src/events/event.ts'
-import { loadModel } from '../src/load-model.ts'
+import { checkModelText, loadModel } from '../src/load-model.ts'
 import { createProcessor, type Processor } from '../src/pipeline/processor.ts'
 import { openSqliteStore } from '../src/storage/sqlite/sqlite-store.ts'
 import type { Store } from '../src/storage/store.ts'
@@ -157,5 +157,86 @@ describe('processor', () => {
     await processor.start()
     await send({ userId: 'u1', event: 'Widget Created' })
     expect((await store.findContact('u1'))?.values.widgets_created).toBe(2)
+  })
+})
+
+describe('processor with company roll-ups', () => {
+  const rollupModel = (() => {
+    const text = `
+properties:
+  contact:
+    widgets_created: { type: count, event: Widget Created }
+  company:
+    widgets_total: { type: rollup, of: widgets_created, fn: sum }
+    power_users: { type: rollup, fn: count, where: widgets_created >= 2 }
+    best_score: { type: rollup, of: usage, fn: max }
+    average_score: { type: rollup, of: usage, fn: avg }
+scores:
+  usage:
+    subject: contact
+    rules:
+      widgets: { points: 10, of: widgets_created }
+      big_team: { when: company.widgets_total >= 3, points: 1 }
+  account:
+    subject: company
+    rules:
+      best: { points: 1, of: best_score }
+`
+    const checked = checkModelText(text, 'rollups.yaml')
+    if (!checked.ok) throw new Error(JSON.stringify(checked.problems))
+    return checked.model
+  })()
+
+  it('rolls contact properties and scores up to the company, and back into the contacts’ scores', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'upscore-rollup-'))
+    const store = openSqliteStore({ path: join(dir, 'db'), durableFsync: false })
+    const processor = createProcessor({ store, model: rollupModel, now: () => Date.parse('2026-11-26T12:00:00Z') })
+    await processor.start()
+    const events = [
+      { type: 'group', userId: 'a', groupId: 'acme', traits: {} },
+      { type: 'group', userId: 'b', groupId: 'acme', traits: {} },
+      { userId: 'a', event: 'Widget Created' },
+      { userId: 'a', event: 'Widget Created' },
+      { userId: 'b', event: 'Widget Created' },
+    ] as Partial<Event>[]
+    await store.appendEvents(
+      events.map((fields, i) => ({
+        source: 's',
+        event: {
+          type: 'track',
+          messageId: `r${i}`,
+          properties: {},
+          traits: {},
+          timestampMs: 0,
+          receivedAtMs: 0,
+          ...fields,
+        } as Event,
+      })),
+    )
+    await processor.idle()
+    const acme = await store.getCompany('acme')
+    expect(acme?.values).toMatchObject({ widgets_total: 3, power_users: 1, best_score: 21, average_score: 16 })
+    expect(acme?.scores.account?.value).toBe(21)
+    expect((await store.findContact('b'))?.scores.usage?.value).toBe(11)
+    await processor.stop()
+    await store.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('refuses a roll-up of contact scores that a contact score reads', () => {
+    const text = `
+properties:
+  contact: {}
+  company:
+    best: { type: rollup, of: usage, fn: max }
+scores:
+  usage:
+    subject: contact
+    rules:
+      loop: { points: 1, of: company.best }
+`
+    const checked = checkModelText(text, 'cycle.yaml')
+    expect(checked.ok).toBe(false)
+    expect(checked.ok ? [] : checked.problems.map((p) => p.message)).toContainEqual(expect.stringContaining('cycle'))
   })
 })

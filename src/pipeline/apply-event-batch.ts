@@ -28,7 +28,7 @@ function fold(model: CompiledModel, ws: WorkingSet, fromId: string, intoId: stri
   }
   if (from.companyId !== undefined) {
     const company = ws.companies.get(from.companyId)
-    if (company !== undefined && setMember(company.state, fromId, undefined)) ws.touchedCompanies.add(company.id)
+    if (company !== undefined && setMember(company.state, fromId, undefined)) ws.changedMemberships.add(company.id)
   }
   ws.deletedContacts.add(fromId)
   ws.touchedContacts.delete(fromId)
@@ -77,7 +77,7 @@ function applyOne(model: CompiledModel, ws: WorkingSet, contact: WorkingContact,
 /**
  * Applies a batch of events, in log order, to the entities they concern: who is who first (links and merges),
  * then each event to its contact and, for group calls and account-level properties, to its company. Finally each
- * touched contact's activity is handed to its company (active users).
+ * contributions to companies (active users, roll-ups) are settled when they are re-scored.
  */
 export async function applyEventBatch(
   store: Store,
@@ -112,13 +112,6 @@ export async function applyEventBatch(
     if (contact !== undefined) applyOne(model, ws, contact, event)
   })
 
-  for (const id of ws.touchedContacts) {
-    const contact = ws.contacts.get(id)
-    const company = contact?.companyId === undefined ? undefined : ws.companies.get(contact.companyId)
-    if (contact !== undefined && company !== undefined && setMember(company.state, id, contact.state.activity)) {
-      ws.touchedCompanies.add(company.id)
-    }
-  }
   const links = [...plan.links].map(
     ([key, contactId]): IdentityLink => ({
       kind: key.startsWith('user:') ? 'user' : 'anon',

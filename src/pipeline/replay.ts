@@ -2,6 +2,8 @@ import type { Event } from '../events/event.ts'
 import { anonKey, type IdentityKey, identityKeysOf, userKey } from '../identity/plan-identities.ts'
 import { applyEvent, type EntityState, emptyEntityState, setMember, toEntityState } from '../properties/entity-state.ts'
 import type { CompiledModel } from '../scoring/compiled-model.ts'
+import { evaluateContact } from '../scoring/evaluate-entity.ts'
+import { memberContribution } from '../scoring/member-contribution.ts'
 import type { Store } from '../storage/store.ts'
 
 export interface ReplayedStates {
@@ -25,6 +27,7 @@ function contactOf(event: Event, known: ReadonlyMap<IdentityKey, string>): strin
 export async function replayStates(
   store: Store,
   model: CompiledModel,
+  nowMs: number,
   only?: { contactIds: ReadonlySet<string>; companyIds: ReadonlySet<string> },
 ): Promise<ReplayedStates> {
   const result: ReplayedStates = { contacts: new Map(), companies: new Map() }
@@ -94,9 +97,13 @@ export async function replayStates(
       }
     }
   }
+  // Contributions to companies: roll-ups of scores read each contact's score as if its company had no values yet;
+  // roll-ups of properties and active users are exact.
   for (const [id, contact] of result.contacts) {
     if (contact.companyId !== undefined && (only === undefined || only.companyIds.has(contact.companyId))) {
-      setMember(companyState(contact.companyId), id, contact.state.activity)
+      const evaluation = evaluateContact(model, contact.state, {}, nowMs)
+      const share = memberContribution(model, contact.state.activity, evaluation.values, evaluation.scores)
+      setMember(companyState(contact.companyId), id, share)
     }
   }
   return result

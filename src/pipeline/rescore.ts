@@ -1,8 +1,8 @@
 import { changedCrmValues, crmValuesOf } from '../crm/crm-values.ts'
-import { compactState } from '../properties/entity-state.ts'
-import type { PropertyValue } from '../properties/property-value.ts'
+import { compactState, setMember } from '../properties/entity-state.ts'
 import type { CompiledModel } from '../scoring/compiled-model.ts'
 import { type Evaluation, evaluateCompany, evaluateContact } from '../scoring/evaluate-entity.ts'
+import { memberContribution } from '../scoring/member-contribution.ts'
 import type { ScoreCause, ScoreResult } from '../scoring/score-result.ts'
 import type { CompanyRecord, ContactRecord } from '../storage/records.ts'
 import type { EntityKind, HistoryRow, OutboxChange, ProcessingCommit, Store } from '../storage/store.ts'
@@ -42,10 +42,14 @@ export interface RescoreCounts {
   companies: number
 }
 
+/** At most this many rounds of company ↔ member updates; with no cycles (checked by the model) two settle it. */
+const MAX_ROUNDS = 4
+
 /**
- * Re-evaluates what a step touched, at `nowMs`: touched companies first; when a company's values change, every
- * member contact is re-scored too (their scores read the company). Builds the commit: new records, a history row
- * per changed score, and the CRM changes.
+ * Re-evaluates what a step touched, at `nowMs`, in rounds: companies, then contacts (their scores read their
+ * company), then each contact's contribution to its company (active users, roll-ups); a company whose members
+ * changed is evaluated again, and when its values change its members are re-scored. Then builds the commit from
+ * the final state: new records, a history row per changed score, and the CRM changes.
  */
 export async function rescore(
   store: Store,
@@ -55,6 +59,62 @@ export async function rescore(
   nowMs: number,
   options: { fanOut: boolean } = { fanOut: true },
 ): Promise<{ commit: ProcessingCommit; counts: RescoreCounts }> {
+  const companies = new Map<string, Evaluation>()
+  const contacts = new Map<string, Evaluation>()
+  let companiesToEvaluate = new Set(ws.touchedCompanies)
+  let contactsToScore = new Set([...ws.touchedContacts].filter((id) => !ws.deletedContacts.has(id)))
+
+  for (let round = 0; round < MAX_ROUNDS && (companiesToEvaluate.size > 0 || contactsToScore.size > 0); round++) {
+    for (const id of companiesToEvaluate) {
+      const company = ws.companies.get(id)
+      if (company === undefined) continue
+      compactState(model.company, company.state, nowMs)
+      const previous = companies.get(id)?.values ?? company.before?.values
+      const evaluation = evaluateCompany(model, company.state, nowMs)
+      company.state.triggers = evaluation.triggers
+      companies.set(id, evaluation)
+      if (options.fanOut && !sameJson(previous, evaluation.values)) {
+        const members = new Set(await store.contactIdsOfCompany(id))
+        for (const contact of ws.contacts.values()) {
+          if (contact.companyId === id) members.add(contact.id)
+          else members.delete(contact.id)
+        }
+        await loadContacts(store, ws, members)
+        for (const member of members) if (!ws.deletedContacts.has(member)) contactsToScore.add(member)
+      }
+    }
+    const changedCompanies = new Set<string>()
+    for (const id of contactsToScore) {
+      const contact = ws.contacts.get(id)
+      if (contact === undefined) continue
+      compactState(model.contact, contact.state, nowMs)
+      const company = contact.companyId === undefined ? undefined : ws.companies.get(contact.companyId)
+      const values =
+        contact.companyId === undefined
+          ? {}
+          : (companies.get(contact.companyId)?.values ?? company?.before?.values ?? {})
+      const evaluation = evaluateContact(model, contact.state, values, nowMs)
+      contact.state.triggers = evaluation.triggers
+      contacts.set(id, evaluation)
+      const share = memberContribution(model, contact.state.activity, evaluation.values, evaluation.scores)
+      if (company !== undefined && setMember(company.state, id, share)) changedCompanies.add(company.id)
+    }
+    for (const id of ws.changedMemberships) changedCompanies.add(id)
+    ws.changedMemberships.clear()
+    companiesToEvaluate = changedCompanies
+    contactsToScore = new Set()
+  }
+  return buildCommit(model, ws, companies, contacts, cause, nowMs)
+}
+
+function buildCommit(
+  model: CompiledModel,
+  ws: WorkingSet,
+  companies: ReadonlyMap<string, Evaluation>,
+  contacts: ReadonlyMap<string, Evaluation>,
+  cause: ScoreCause,
+  nowMs: number,
+): { commit: ProcessingCommit; counts: RescoreCounts } {
   const commit: ProcessingCommit = {
     contacts: [],
     companies: [],
@@ -63,16 +123,9 @@ export async function rescore(
     history: [],
     outbox: [],
   }
-  const companyValues = new Map<string, Record<string, PropertyValue>>()
-  const toScore = new Set([...ws.touchedContacts].filter((id) => !ws.deletedContacts.has(id)))
-
-  for (const id of ws.touchedCompanies) {
+  for (const [id, evaluation] of companies) {
     const company = ws.companies.get(id)
     if (company === undefined) continue
-    compactState(model.company, company.state, nowMs)
-    const evaluation = evaluateCompany(model, company.state, nowMs)
-    company.state.triggers = evaluation.triggers
-    companyValues.set(id, evaluation.values)
     const record: CompanyRecord = {
       id,
       name: company.name,
@@ -95,26 +148,10 @@ export async function rescore(
         changedAtMs: nowMs,
       })
     }
-    if (options.fanOut && !sameJson(company.before?.values, evaluation.values)) {
-      const members = new Set(await store.contactIdsOfCompany(id))
-      for (const contact of ws.contacts.values()) {
-        if (contact.companyId === id) members.add(contact.id)
-        else members.delete(contact.id)
-      }
-      await loadContacts(store, ws, members)
-      for (const member of members) if (!ws.deletedContacts.has(member)) toScore.add(member)
-    }
   }
-
-  for (const id of toScore) {
+  for (const [id, evaluation] of contacts) {
     const contact = ws.contacts.get(id)
-    if (contact === undefined) continue
-    compactState(model.contact, contact.state, nowMs)
-    const company = contact.companyId === undefined ? undefined : ws.companies.get(contact.companyId)
-    const values =
-      contact.companyId === undefined ? {} : (companyValues.get(contact.companyId) ?? company?.before?.values ?? {})
-    const evaluation: Evaluation = evaluateContact(model, contact.state, values, nowMs)
-    contact.state.triggers = evaluation.triggers
+    if (contact === undefined || ws.deletedContacts.has(id)) continue
     const record: ContactRecord = {
       id,
       userId: contact.userId,

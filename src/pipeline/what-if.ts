@@ -41,7 +41,7 @@ export async function evaluateContactUnder(
     companyState = company === undefined ? undefined : toEntityState(company.state)
   } else {
     const members = record.companyId === undefined ? [] : await store.contactIdsOfCompany(record.companyId)
-    const replayed = await replayStates(store, model, {
+    const replayed = await replayStates(store, model, nowMs, {
       contactIds: new Set([record.id, ...members]),
       companyIds: new Set(record.companyId === undefined ? [] : [record.companyId]),
     })
@@ -85,7 +85,7 @@ export async function* evaluateAllContacts(
     }
     return
   }
-  const replayed = await replayStates(store, model)
+  const replayed = await replayStates(store, model, nowMs)
   const companyValues = new Map(
     [...replayed.companies].map(([id, state]) => [id, evaluateCompany(model, state, nowMs).values]),
   )

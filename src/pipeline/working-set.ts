@@ -31,6 +31,8 @@ export interface WorkingSet {
   deletedContacts: Set<string>
   /** Contacts whose company changed in this step: the CRM needs a new association. */
   movedContacts: Set<string>
+  /** Companies that lost a member in this step (moved away or merged): their roll-ups change. */
+  changedMemberships: Set<string>
   /** Per touched contact, when the earliest event that changed it arrived (for event → CRM latency). */
   changedAtMs: Map<string, number>
 }
@@ -43,6 +45,7 @@ export function emptyWorkingSet(): WorkingSet {
     touchedCompanies: new Set(),
     deletedContacts: new Set(),
     movedContacts: new Set(),
+    changedMemberships: new Set(),
     changedAtMs: new Map(),
   }
 }

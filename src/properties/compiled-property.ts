@@ -40,7 +40,19 @@ export interface ActiveUsersProperty extends PropertyBase {
   window: TimeWindow
 }
 
-export type CompiledProperty = EventProperty | TraitProperty | RatioProperty | ActiveUsersProperty
+/**
+ * Company: a roll-up over its members of a contact property or score (count, sum, max, min, average). Each member's
+ * contribution is kept on the company; `contribution` reads it from the member's values and scores.
+ */
+export interface RollupProperty extends PropertyBase {
+  source: 'rollup'
+  fn: 'count' | 'sum' | 'max' | 'min' | 'avg'
+  /** Whether it reads contact scores (then it is settled after the contacts are scored). */
+  readsScores: boolean
+  contribution: (read: (name: string) => unknown) => number | undefined
+}
+
+export type CompiledProperty = EventProperty | TraitProperty | RatioProperty | ActiveUsersProperty | RollupProperty
 
 /** The properties of one kind of entity, in the order the model declares them. */
 export interface EntityModel {

@@ -9,7 +9,7 @@ export interface EntityState {
   props: Record<string, unknown>
   /** Contacts: per company `active_users` property, the last time this contact had a matching event. */
   activity: Record<string, number>
-  /** Companies: per member contact, its `activity`. */
+  /** Companies: per member contact, its contribution: `activity` times and roll-up values, by company property. */
   members: Record<string, Record<string, number>>
   /** Per trigger: when it last fired and whether its condition held at the last evaluation. */
   triggers: Record<string, { firedAtMs?: number; holding: boolean }>
@@ -48,7 +48,7 @@ const sameActivity = (a: Record<string, number> | undefined, b: Record<string, n
   return keys.length === Object.keys(a).length && keys.every((key) => a[key] === b[key])
 }
 
-/** Companies: records a member's activity (or its leaving, with `undefined`). Returns whether anything changed. */
+/** Companies: records a member's contribution (or its leaving, with `undefined`). Returns whether anything changed. */
 export function setMember(
   state: EntityState,
   contactId: string,
@@ -93,6 +93,13 @@ export function computeValues(model: EntityModel, state: EntityState, nowMs: num
           typeof n === 'number' && typeof d === 'number' && d !== 0 ? Math.round((n / d) * 10_000) / 10_000 : null
         break
       }
+      case 'rollup': {
+        const contributions = Object.values(state.members)
+          .map((member) => member[property.name])
+          .filter((value): value is number => value !== undefined)
+        values[property.name] = rollupValue(property.fn, contributions)
+        break
+      }
       case 'active_users': {
         let count = 0
         for (const member of Object.values(state.members)) {
@@ -111,6 +118,21 @@ export function computeValues(model: EntityModel, state: EntityState, nowMs: num
     }
   }
   return { values, nextChangeAtMs: next }
+}
+
+function rollupValue(fn: 'count' | 'sum' | 'max' | 'min' | 'avg', values: number[]): PropertyValue {
+  switch (fn) {
+    case 'count':
+      return values.filter((v) => v !== 0).length
+    case 'sum':
+      return values.reduce((a, b) => a + b, 0)
+    case 'max':
+      return values.length === 0 ? null : Math.max(...values)
+    case 'min':
+      return values.length === 0 ? null : Math.min(...values)
+    case 'avg':
+      return values.length === 0 ? null : Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 100) / 100
+  }
 }
 
 /** Drops what can no longer affect any value from `nowMs` on. Mutates `state`. */

@@ -1,5 +1,5 @@
 import type { CompiledProperty, EntityModel, EventProperty } from '../properties/compiled-property.ts'
-import { compileProperty } from './compile-properties.ts'
+import { type ContactNames, compileProperty } from './compile-properties.ts'
 import { compileChecked, compileScore, type ScoreNames } from './compile-score.ts'
 import {
   COMPANY_ID_PROPERTY,
@@ -18,6 +18,7 @@ function compileEntity(
   zone: string,
   specs: ModelSpec['properties']['company'],
   problems: ModelProblemAt[],
+  contactNames?: ContactNames,
 ): CompiledProperty[] {
   const properties: CompiledProperty[] = []
   const declared = new Set<string>()
@@ -26,10 +27,10 @@ function compileEntity(
     if (entity === 'company' && name === COMPANY_ID_PROPERTY) {
       problems.push({ path, message: `"${COMPANY_ID_PROPERTY}" is upscore's own company property`, atKey: true })
     }
-    if (entity === 'contact' && spec.type === 'active_users') {
-      problems.push({ path: [...path, 'type'], message: 'active_users is a company property' })
+    if (entity === 'contact' && (spec.type === 'active_users' || spec.type === 'rollup')) {
+      problems.push({ path: [...path, 'type'], message: `${spec.type} is a company property` })
     }
-    const property = compileProperty(name, spec, zone, path, problems)
+    const property = compileProperty(name, spec, zone, path, problems, contactNames)
     if (property.source === 'ratio') {
       for (const [key, ref] of [
         ['numerator', property.numerator],
@@ -80,6 +81,35 @@ function compileTriggers(
 }
 
 /**
+ * A contact score may read a company property, and a company roll-up may read contact scores, but not both ways:
+ * a roll-up of contact scores that a contact score reads would make the score depend on itself.
+ */
+function rollupCycles(scores: readonly CompiledScore[], company: readonly CompiledProperty[]): ModelProblemAt[] {
+  const onScores = new Set(company.filter((p) => p.source === 'rollup' && p.readsScores).map((p) => p.name))
+  const problems: ModelProblemAt[] = []
+  for (const score of scores) {
+    if (score.subject !== 'contact') continue
+    for (const group of score.groups) {
+      for (const rule of group.rules) {
+        const refs = [rule.when, rule.amount.kind === 'per' ? rule.amount.of : undefined].flatMap(
+          (e) => e?.references ?? [],
+        )
+        for (const ref of refs) {
+          if (ref.scope === 'company' && onScores.has(ref.name)) {
+            problems.push({
+              path: ['properties', 'company', ref.name],
+              message: `cycle: company "${ref.name}" rolls up contact scores, and contact score "${score.name}" (rule "${rule.name}") reads it`,
+              atKey: true,
+            })
+          }
+        }
+      }
+    }
+  }
+  return problems
+}
+
+/**
  * Turns a model spec into a model ready to evaluate, checking what the schema alone cannot: names that are used but
  * not declared, windows, expressions, decays, ratios. Returns every problem found, located by path.
  */
@@ -96,7 +126,13 @@ export function compileModel(
     })
   }
   const contactProperties = compileEntity('contact', zone, spec.properties.contact, problems)
-  const companyProperties = compileEntity('company', zone, spec.properties.company, problems)
+  const contactScoreNames = new Set(
+    Object.entries(spec.scores).flatMap(([name, s]) => (s.subject === 'contact' ? [name] : [])),
+  )
+  const companyProperties = compileEntity('company', zone, spec.properties.company, problems, {
+    properties: new Set(contactProperties.map((p) => p.name)),
+    scores: contactScoreNames,
+  })
   const names = {
     contact: new Set(contactProperties.map((p) => p.name)),
     company: new Set(companyProperties.map((p) => p.name)),
@@ -115,6 +151,7 @@ export function compileModel(
     own.add(name)
   }
   const triggers = compileTriggers(spec, names, problems)
+  problems.push(...rollupCycles(scores, companyProperties))
   if (problems.length > 0) return { ok: false, problems }
   const activity = companyProperties.filter((p) => p.source === 'active_users')
   const contact: EntityModel = {

@@ -1,5 +1,5 @@
 import type { Event } from '../events/event.ts'
-import type { ActiveUsersProperty, CompiledProperty } from '../properties/compiled-property.ts'
+import type { ActiveUsersProperty, CompiledProperty, RollupProperty } from '../properties/compiled-property.ts'
 import { countKind } from '../properties/count-kind.ts'
 import { distinctKind } from '../properties/distinct-kind.ts'
 import { daysSinceKind, milestoneKind } from '../properties/milestone-kind.ts'
@@ -7,7 +7,7 @@ import type { PropertyKind } from '../properties/property-kind.ts'
 import { ALL_TIME, type CalendarUnit, type TimeWindow } from '../properties/time-window.ts'
 import { traitKind } from '../properties/trait-kind.ts'
 import { parseDurationMs } from './duration.ts'
-import { compileExpression } from './expression.ts'
+import { type CompiledExpression, compileExpression } from './expression.ts'
 import type { ModelProblemAt } from './model-problem.ts'
 import type { PropertySpec } from './model-schema.ts'
 
@@ -98,12 +98,73 @@ const textField = (field: string) => (event: Event) => {
 }
 
 /** Compiles one property spec; problems are located under `path`. */
+/** What a company roll-up may read: the contact properties and contact scores. */
+export interface ContactNames {
+  properties: ReadonlySet<string>
+  scores: ReadonlySet<string>
+}
+
+const truthyValue = (value: unknown) =>
+  value !== undefined && value !== null && value !== false && value !== 0 && value !== ''
+
+function compileRollup(
+  base: Omit<RollupProperty, 'source' | 'fn' | 'readsScores' | 'contribution' | 'crmType'>,
+  spec: Extract<PropertySpec, { type: 'rollup' }>,
+  contact: ContactNames,
+  path: Path,
+  problems: ModelProblemAt[],
+): RollupProperty {
+  const known = (name: string) => contact.properties.has(name) || contact.scores.has(name)
+  if (spec.of === undefined && spec.fn !== 'count')
+    problems.push({ path, message: `"${spec.fn}" needs "of": a contact property or score` })
+  if (spec.of !== undefined && !known(spec.of)) {
+    problems.push({ path: [...path, 'of'], message: `unknown contact property or score "${spec.of}"` })
+  }
+  let where: CompiledExpression | undefined
+  if (spec.where !== undefined) {
+    const compiled = compileExpression(spec.where, 'entity')
+    if (!compiled.ok)
+      problems.push({ path: [...path, 'where'], message: compiled.problem.message, offset: compiled.problem.offset })
+    else {
+      where = compiled.expression
+      for (const ref of where.references) {
+        if (!known(ref.name)) {
+          const offset = Math.max(0, spec.where.indexOf(ref.name))
+          problems.push({
+            path: [...path, 'where'],
+            message: `unknown contact property or score "${ref.name}"`,
+            offset,
+          })
+        }
+      }
+    }
+  }
+  const reads = [spec.of, ...(where?.references.map((r) => r.name) ?? [])].filter((n) => n !== undefined)
+  const of = spec.of
+  return {
+    ...base,
+    source: 'rollup',
+    crmType: 'number',
+    fn: spec.fn,
+    readsScores: reads.some((name) => contact.scores.has(name)),
+    contribution: (read) => {
+      if (where !== undefined && !truthyValue(where.evaluate((ref) => read(ref.name)))) return undefined
+      if (of === undefined) return 1
+      const value = read(of)
+      if (typeof value === 'number') return value
+      if (typeof value === 'boolean') return value ? 1 : 0
+      return undefined
+    },
+  }
+}
+
 export function compileProperty(
   name: string,
   spec: PropertySpec,
   zone: string,
   path: Path,
   problems: ModelProblemAt[],
+  contact: ContactNames = { properties: new Set(), scores: new Set() },
 ): CompiledProperty {
   const windowOf = (text: string | undefined) => parseWindow(text, zone, [...path, 'window'], problems)
   const { label, description, ...definition } = spec
@@ -156,6 +217,8 @@ export function compileProperty(
     }
     case 'ratio':
       return { ...base, source: 'ratio', numerator: spec.numerator, denominator: spec.denominator, crmType: 'number' }
+    case 'rollup':
+      return compileRollup(base, spec, contact, path, problems)
     case 'active_users': {
       const property: ActiveUsersProperty = {
         ...base,

@@ -54,6 +54,16 @@ const activeUsers = z.strictObject({
   window: text,
 })
 
+const rollup = z.strictObject({
+  type: z.literal('rollup'),
+  ...common,
+  /** The contact property or contact score rolled up; not needed to count members. */
+  of: text.optional(),
+  fn: z.enum(['count', 'sum', 'max', 'min', 'avg']),
+  /** Only the members for which this holds (a condition over contact properties and scores). */
+  where: text.optional(),
+})
+
 const contactProperty = z.discriminatedUnion('type', [milestone, count, sum, distinct, daysSince, trait, ratio])
 const companyProperty = z.discriminatedUnion('type', [
   milestone,
@@ -64,6 +74,7 @@ const companyProperty = z.discriminatedUnion('type', [
   trait,
   ratio,
   activeUsers,
+  rollup,
 ])
 
 const decay = z.strictObject({
