@@ -32,6 +32,8 @@ export interface Config {
    * Requests arriving together share one commit. Default false (`UPSCORE_DURABLE_FSYNC=1` or `--durable-fsync`).
    */
   durableFsync: boolean
+  /** Score history older than this many days is deleted (checked hourly). Default 365. */
+  historyRetentionDays: number
   hubspot: HubspotConfig | undefined
   /** Slack incoming-webhook URL for alerts. */
   slackWebhookUrl: string | undefined
@@ -64,6 +66,7 @@ const envSchema = z.object({
   UPSCORE_WRITE_KEYS: nonEmpty,
   UPSCORE_ADMIN_TOKEN: nonEmpty,
   UPSCORE_DURABLE_FSYNC: nonEmpty,
+  UPSCORE_HISTORY_RETENTION_DAYS: nonEmpty,
   HUBSPOT_ACCESS_TOKEN: nonEmpty,
   HUBSPOT_BASE_URL: nonEmpty,
   HUBSPOT_CALLS_PER_10_SECONDS: nonEmpty,
@@ -128,6 +131,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
       .filter((key) => key !== ''),
     adminToken: e.UPSCORE_ADMIN_TOKEN,
     durableFsync: flags.durableFsync ?? ['1', 'true', 'yes'].includes((e.UPSCORE_DURABLE_FSYNC ?? '').toLowerCase()),
+    historyRetentionDays: parseNumber(
+      'UPSCORE_HISTORY_RETENTION_DAYS',
+      e.UPSCORE_HISTORY_RETENTION_DAYS,
+      365,
+      (n) => n > 0,
+    ),
     hubspot,
     slackWebhookUrl: e.SLACK_WEBHOOK_URL === undefined ? undefined : parseUrl('SLACK_WEBHOOK_URL', e.SLACK_WEBHOOK_URL),
   }

@@ -60,6 +60,7 @@ export async function startService(config: Config, print: Print): Promise<Runnin
     newMessageId: randomUUID,
     onEventsStored: () => processor.wake(),
     log,
+    model,
     syncHealth: sync === undefined ? undefined : () => (sync as HubspotSync).health(),
   })
   await applyModelChange(store, model, Date.now, print)
@@ -70,6 +71,13 @@ export async function startService(config: Config, print: Print): Promise<Runnin
   const address = await app.listen({ port: config.port, host: config.host })
   const url = address.replace('[::1]', 'localhost')
   print(`upscore listening on ${url} (model "${model.name}" ${model.version}, data in ${config.dataDir})`)
+  const pruneHistory = () => {
+    const beforeMs = Date.now() - config.historyRetentionDays * 86_400_000
+    store.pruneHistory(beforeMs).catch((error: Error) => log(`pruning score history failed: ${error.message}`))
+  }
+  pruneHistory()
+  const pruning = setInterval(pruneHistory, 3_600_000)
+  pruning.unref()
   let closed = false
   return {
     url,
@@ -80,6 +88,7 @@ export async function startService(config: Config, print: Print): Promise<Runnin
     async close() {
       if (closed) return
       closed = true
+      clearInterval(pruning)
       await app.close()
       await processor.stop()
       await sync?.stop()

@@ -173,6 +173,26 @@ for (const adapter of adapters) {
       ])
     })
 
+    it('prunes score history older than a time', async () => {
+      const row = {
+        entityKind: 'contact' as const,
+        entityId: 'a',
+        score: 's',
+        label: null,
+        reasons: [],
+        cause: 'event' as const,
+      }
+      await store.commit({
+        ...emptyCommit(),
+        history: [
+          { ...row, atMs: 1, from: null, to: 5 },
+          { ...row, atMs: 10, from: 5, to: 6 },
+        ],
+      })
+      expect(await store.pruneHistory(5)).toBe(1)
+      expect((await store.history('contact', 'a')).map((h) => h.atMs)).toEqual([10])
+    })
+
     it('coalesces outbox changes of one record into the latest values', async () => {
       const change = { objectType: 'contacts' as const, entityId: 'a', idValue: 'a@x.test', changedAtMs: 10 }
       await store.commit({ ...emptyCommit(), outbox: [{ ...change, properties: { score: '5', logins: '1' } }] })

@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import type { SyncHealth } from '../crm/hubspot/sync-health.ts'
 import { UpscoreError } from '../errors.ts'
 import { maxRequestBytes } from '../events/segment-limits.ts'
+import type { CompiledModel } from '../scoring/compiled-model.ts'
 import type { Store } from '../storage/store.ts'
 import { createAdminAuthHook } from './admin-auth.ts'
 import { registerCompanyRoutes } from './company-routes.ts'
@@ -11,6 +12,7 @@ import { createErrorHandler } from './error-handler.ts'
 import { httpStatusByCode } from './error-status.ts'
 import { registerHealthRoutes } from './health-routes.ts'
 import { registerIngestRoutes } from './ingest-routes.ts'
+import { registerModelRoutes } from './model-routes.ts'
 import { registerMetricsRoute, registerSyncRoutes } from './sync-routes.ts'
 
 /** What the HTTP server needs; nothing else. */
@@ -30,6 +32,8 @@ export interface HttpServerDeps {
   isReady?: (() => boolean) | undefined
   /** Where unexpected errors are reported, one line each. Default: nowhere. */
   log?: ((line: string) => void) | undefined
+  /** The model in use (`/api/model`). */
+  model?: CompiledModel | undefined
   /** The HubSpot sync's health (`/api/sync`, `/metrics`); undefined when the sync is off. */
   syncHealth?: (() => Promise<SyncHealth>) | undefined
 }
@@ -37,7 +41,12 @@ export interface HttpServerDeps {
 /** A group of `/api/*` routes. Add new groups to `apiRouteGroups`; they all sit behind the admin token. */
 type ApiRouteGroup = (scope: FastifyInstance, deps: HttpServerDeps) => void
 
-const apiRouteGroups: readonly ApiRouteGroup[] = [registerContactRoutes, registerCompanyRoutes, registerSyncRoutes]
+const apiRouteGroups: readonly ApiRouteGroup[] = [
+  registerContactRoutes,
+  registerCompanyRoutes,
+  registerSyncRoutes,
+  registerModelRoutes,
+]
 
 /**
  * The HTTP server of `serve`: the Segment-compatible ingest API, `/healthz`, and the read API under `/api`. Not

@@ -1,5 +1,5 @@
 import type { CompiledProperty, EntityModel, EventProperty } from '../properties/compiled-property.ts'
-import { type ContactNames, compileProperty } from './compile-properties.ts'
+import { type ContactNames, compileProperty, type TypeMismatches } from './compile-properties.ts'
 import { compileChecked, compileScore, type ScoreNames } from './compile-score.ts'
 import {
   COMPANY_ID_PROPERTY,
@@ -18,6 +18,7 @@ function compileEntity(
   zone: string,
   specs: ModelSpec['properties']['company'],
   problems: ModelProblemAt[],
+  mismatches: TypeMismatches,
   contactNames?: ContactNames,
 ): CompiledProperty[] {
   const properties: CompiledProperty[] = []
@@ -30,7 +31,7 @@ function compileEntity(
     if (entity === 'contact' && (spec.type === 'active_users' || spec.type === 'rollup')) {
       problems.push({ path: [...path, 'type'], message: `${spec.type} is a company property` })
     }
-    const property = compileProperty(name, spec, zone, path, problems, contactNames)
+    const property = compileProperty(name, spec, zone, path, problems, contactNames, mismatches)
     if (property.source === 'ratio') {
       for (const [key, ref] of [
         ['numerator', property.numerator],
@@ -118,6 +119,7 @@ export function compileModel(
   version: string,
 ): { ok: true; model: CompiledModel } | { ok: false; problems: ModelProblemAt[] } {
   const problems: ModelProblemAt[] = []
+  const mismatches: TypeMismatches = new Map()
   const zone = spec.timezone ?? 'UTC'
   if (!isValidZone(zone)) {
     problems.push({
@@ -125,11 +127,11 @@ export function compileModel(
       message: `unknown time zone "${zone}" (use an IANA name such as Europe/Paris)`,
     })
   }
-  const contactProperties = compileEntity('contact', zone, spec.properties.contact, problems)
+  const contactProperties = compileEntity('contact', zone, spec.properties.contact, problems, mismatches)
   const contactScoreNames = new Set(
     Object.entries(spec.scores).flatMap(([name, s]) => (s.subject === 'contact' ? [name] : [])),
   )
-  const companyProperties = compileEntity('company', zone, spec.properties.company, problems, {
+  const companyProperties = compileEntity('company', zone, spec.properties.company, problems, mismatches, {
     properties: new Set(contactProperties.map((p) => p.name)),
     scores: contactScoreNames,
   })
@@ -147,7 +149,7 @@ export function compileModel(
     }
     // A score can read the properties of its subject and the scores declared before it (e.g. a combined score).
     const scoreNames: ScoreNames = { self: new Set(own), company: names.company }
-    scores.push(compileScore(name, scoreSpec, scoreNames, zone, path, problems, hidden[scoreSpec.subject]))
+    scores.push(compileScore(name, scoreSpec, scoreNames, zone, path, problems, hidden[scoreSpec.subject], mismatches))
     own.add(name)
   }
   const triggers = compileTriggers(spec, names, problems)
@@ -175,6 +177,7 @@ export function compileModel(
       contactScores: scores.filter((s) => s.subject === 'contact'),
       companyScores: scores.filter((s) => s.subject === 'company'),
       triggers,
+      typeMismatches: mismatches,
       propertyGroup: spec.hubspot?.property_group ?? { name: 'product_usage', label: 'Product usage' },
       crmProperties,
     },

@@ -33,16 +33,26 @@ const truthy = (value: unknown) =>
   value !== undefined && value !== null && value !== false && value !== 0 && value !== ''
 
 /** Which `track` events a property reads: by name (`undefined` = any) and an optional `where` on their properties. */
+/**
+ * How many events a `where` read with a value of another type than it compares with (e.g. `status < 500` on a
+ * status of "500"): they do not match, and are counted here per property so the mistake can be seen.
+ */
+export type TypeMismatches = Map<string, number>
+
 export function compileMatcher(
   names: string | string[] | undefined,
   where: string | undefined,
   path: Path,
   problems: ModelProblemAt[],
+  mismatches?: TypeMismatches,
 ): (event: Event) => boolean {
   const wanted = names === undefined ? undefined : new Set(Array.isArray(names) ? names : [names])
   let condition: ((event: Event) => boolean) | undefined
   if (where !== undefined) {
-    const compiled = compileExpression(where, 'event')
+    const key = path.join('.')
+    const onTypeMismatch =
+      mismatches === undefined ? undefined : () => mismatches.set(key, (mismatches.get(key) ?? 0) + 1)
+    const compiled = compileExpression(where, 'event', onTypeMismatch === undefined ? {} : { onTypeMismatch })
     if (compiled.ok) {
       const { evaluate } = compiled.expression
       condition = (event) => truthy(evaluate((ref) => eventProperty(event, ref.name)))
@@ -165,6 +175,7 @@ export function compileProperty(
   path: Path,
   problems: ModelProblemAt[],
   contact: ContactNames = { properties: new Set(), scores: new Set() },
+  mismatches?: TypeMismatches,
 ): CompiledProperty {
   const windowOf = (text: string | undefined) => parseWindow(text, zone, [...path, 'window'], problems)
   const { label, description, ...definition } = spec
@@ -173,7 +184,7 @@ export function compileProperty(
   switch (spec.type) {
     case 'milestone': {
       const kind = milestoneKind(spec.value ?? 'ever')
-      const matches = compileMatcher(spec.event, spec.where, path, problems)
+      const matches = compileMatcher(spec.event, spec.where, path, problems, mismatches)
       return { ...base, source: 'events', kind, matches, crmType: kind.crmType }
     }
     case 'days_since': {
@@ -182,7 +193,7 @@ export function compileProperty(
         ...base,
         source: 'events',
         kind,
-        matches: compileMatcher(spec.event, spec.where, path, problems),
+        matches: compileMatcher(spec.event, spec.where, path, problems, mismatches),
         crmType: 'number',
       }
     }
@@ -196,7 +207,7 @@ export function compileProperty(
         ...base,
         source: 'events',
         kind,
-        matches: compileMatcher(spec.event, spec.where, path, problems),
+        matches: compileMatcher(spec.event, spec.where, path, problems, mismatches),
         crmType: 'number',
       }
     }
@@ -206,7 +217,7 @@ export function compileProperty(
         ...base,
         source: 'events',
         kind,
-        matches: compileMatcher(spec.event, spec.where, path, problems),
+        matches: compileMatcher(spec.event, spec.where, path, problems, mismatches),
         crmType: 'number',
       }
     }
@@ -223,7 +234,7 @@ export function compileProperty(
       const property: ActiveUsersProperty = {
         ...base,
         source: 'active_users',
-        matches: compileMatcher(spec.event, spec.where, path, problems),
+        matches: compileMatcher(spec.event, spec.where, path, problems, mismatches),
         window: windowOf(spec.window),
         crmType: 'number',
       }

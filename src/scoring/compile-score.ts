@@ -3,7 +3,7 @@ import { countKind } from '../properties/count-kind.ts'
 import { occurrencePointsKind } from '../properties/occurrence-points-kind.ts'
 import type { PropertyKind } from '../properties/property-kind.ts'
 import { compileDecay } from './compile-decay.ts'
-import { compileMatcher, labelFromName, parseWindow } from './compile-properties.ts'
+import { compileMatcher, labelFromName, parseWindow, type TypeMismatches } from './compile-properties.ts'
 import type { CompiledGroup, CompiledRule, CompiledScore, RuleAmount, Tiers } from './compiled-model.ts'
 import { type CompiledExpression, compileExpression, type ExpressionScope } from './expression.ts'
 import type { ModelProblemAt } from './model-problem.ts'
@@ -56,6 +56,7 @@ interface RuleContext {
   problems: ModelProblemAt[]
   /** Hidden properties the score's event rules need on their subject. */
   hidden: EventProperty[]
+  mismatches: TypeMismatches
 }
 
 function compileBands(spec: NonNullable<RuleSpec['frequency']>, path: Path, problems: ModelProblemAt[]) {
@@ -80,7 +81,7 @@ function eventRuleAmount(name: string, spec: RuleSpec, ctx: RuleContext, path: P
   }
   const activeFrom = instant(spec.active?.from, [...path, 'active', 'from'], problems)
   const activeTo = instant(spec.active?.to, [...path, 'active', 'to'], problems)
-  const matchesEvent = compileMatcher(spec.event, spec.where, path, problems)
+  const matchesEvent = compileMatcher(spec.event, spec.where, path, problems, ctx.mismatches)
   const matches: EventProperty['matches'] = (event) =>
     matchesEvent(event) &&
     (activeFrom === undefined || event.timestampMs >= activeFrom) &&
@@ -215,9 +216,11 @@ export function compileScore(
   path: Path,
   problems: ModelProblemAt[],
   hidden: EventProperty[],
+  mismatches: TypeMismatches,
 ): CompiledScore {
   const scope: ExpressionScope = spec.subject === 'contact' ? 'contact-with-company' : 'entity'
   const ctx: RuleContext = {
+    mismatches,
     score: name,
     scope,
     names,

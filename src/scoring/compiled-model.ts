@@ -95,6 +95,11 @@ export interface CompiledModel {
   contactScores: readonly CompiledScore[]
   companyScores: readonly CompiledScore[]
   triggers: readonly CompiledTrigger[]
+  /**
+   * Per `where` (by its path in the model file), how many events it read with a value of another type than the
+   * one it compares with; those events did not match. A running count since the model was loaded.
+   */
+  typeMismatches: ReadonlyMap<string, number>
   propertyGroup: { name: string; label: string }
   crmProperties: readonly CrmPropertyDefinition[]
 }

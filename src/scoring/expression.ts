@@ -38,6 +38,10 @@ function configureParser(): void {
 
 type Node = jsep.Expression
 
+/** Both sides present but of different types: the comparison is false, and worth counting. */
+const mismatched = (a: Scalar, b: Scalar) =>
+  a !== undefined && a !== null && b !== undefined && b !== null && typeof a !== typeof b
+
 const comparisons: Record<string, (a: Scalar, b: Scalar) => boolean> = {
   '==': (a, b) => a === b,
   '!=': (a, b) => a !== b,
@@ -77,8 +81,10 @@ const truthy = (value: Scalar): boolean =>
 export function compileExpression(
   source: string,
   scope: ExpressionScope,
+  options: { onTypeMismatch?: () => void } = {},
 ): { ok: true; expression: CompiledExpression } | { ok: false; problem: ExpressionProblem } {
   configureParser()
+  const onTypeMismatch = options.onTypeMismatch
   let tree: Node
   try {
     tree = jsep(source)
@@ -149,7 +155,7 @@ export function compileExpression(
         return { message: `unknown operator "${unary.operator}"`, offset: 0 }
       }
       case 'BinaryExpression':
-        return buildBinary(node as jsep.BinaryExpression, build)
+        return buildBinary(node as jsep.BinaryExpression, build, onTypeMismatch)
       default:
         return { message: `"${node.type}" is not allowed in a model expression`, offset: 0 }
     }
@@ -163,6 +169,7 @@ export function compileExpression(
 function buildBinary(
   node: jsep.BinaryExpression,
   build: (node: Node) => ((lookup: Lookup) => Scalar) | ExpressionProblem,
+  onTypeMismatch: (() => void) | undefined,
 ): ((lookup: Lookup) => Scalar) | ExpressionProblem {
   const op = node.operator
   if (op === 'in' && node.right.type === 'ArrayExpression') {
@@ -194,7 +201,15 @@ function buildBinary(
   }
   if (op === '===' || op === '!==') return { message: `use "${op.slice(0, 2)}" instead of "${op}"`, offset: 0 }
   const compare = comparisons[op]
-  if (compare !== undefined) return (lookup) => compare(left(lookup), right(lookup))
+  if (compare !== undefined) {
+    if (onTypeMismatch === undefined) return (lookup) => compare(left(lookup), right(lookup))
+    return (lookup) => {
+      const a = left(lookup)
+      const b = right(lookup)
+      if (mismatched(a, b)) onTypeMismatch()
+      return compare(a, b)
+    }
+  }
   const arith = arithmetic[op]
   if (arith !== undefined) {
     return (lookup) => {

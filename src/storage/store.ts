@@ -104,6 +104,8 @@ export interface Store {
   getCompany(id: string): Promise<CompanyRecord | undefined>
   /** Score changes of an entity, oldest first. */
   history(kind: EntityKind, id: string): Promise<HistoryEntry[]>
+  /** Deletes score history older than `beforeMs`; returns how many entries went. */
+  pruneHistory(beforeMs: number): Promise<number>
 
   /** Pending CRM changes, oldest first. */
   readOutbox(objectType: CrmObjectType, limit: number): Promise<OutboxEntry[]>

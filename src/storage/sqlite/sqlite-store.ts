@@ -258,6 +258,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       }))
     },
 
+    async pruneHistory(beforeMs) {
+      return s.pruneHistory.run(beforeMs).changes
+    },
+
     async readOutbox(objectType, limit) {
       return (s.readOutbox.all(objectType, limit) as OutboxRow[]).map(toOutbox)
     },

@@ -52,6 +52,7 @@ export function prepareStatements(db: Database) {
     history: db.prepare(`
       SELECT score, at, from_value, to_value, label, cause, reasons FROM score_history
       WHERE entity_kind = ? AND entity_id = ? ORDER BY id`),
+    pruneHistory: db.prepare('DELETE FROM score_history WHERE at < ?'),
     mergeOutbox: db.prepare(`
       INSERT INTO crm_outbox (object_type, entity_id, id_value, properties, company_id, version, first_changed_at)
       VALUES (?, ?, ?, ?, ?, 1, ?)
