@@ -230,6 +230,7 @@ for (const adapter of adapters) {
       expect(await store.readOutbox('contacts', 10)).toEqual([])
       expect(await store.deadLetters(10)).toEqual([
         {
+          id: expect.any(Number),
           objectType: 'contacts',
           entityId: 'a',
           idValue: 'bad',
@@ -238,6 +239,26 @@ for (const adapter of adapters) {
           atMs: 99,
         },
       ])
+      expect(await store.deadLetterCount()).toBe(1)
+    })
+
+    it('puts dead letters back in the outbox, under any newer pending change', async () => {
+      const change = { objectType: 'contacts' as const, idValue: 'x@y.test', changedAtMs: 10 }
+      await store.commit({
+        ...emptyCommit(),
+        outbox: [
+          { ...change, entityId: 'a', properties: { score: '1', logins: '2' } },
+          { ...change, entityId: 'b', properties: { score: '1' } },
+        ],
+      })
+      for (const entry of await store.readOutbox('contacts', 10)) await store.deadLetter(entry, 'refused', 20)
+      await store.commit({ ...emptyCommit(), outbox: [{ ...change, entityId: 'a', properties: { score: '3' } }] })
+      expect(await store.replayDeadLetters(['a'])).toBe(1)
+      expect((await store.readOutbox('contacts', 10)).map((e) => [e.entityId, e.properties])).toEqual([
+        ['a', { score: '3', logins: '2' }],
+      ])
+      expect(await store.replayDeadLetters()).toBe(1)
+      expect(await store.deadLetterCount()).toBe(0)
     })
 
     it('keeps settings between runs', async () => {

@@ -42,6 +42,7 @@ export interface OutboxEntry {
 }
 
 export interface DeadLetter {
+  id: number
   objectType: CrmObjectType
   entityId: string
   idValue: string
@@ -117,6 +118,12 @@ export interface Store {
   /** Moves an entry HubSpot refused for good to the dead letters, with HubSpot's reason. */
   deadLetter(entry: OutboxEntry, reason: string, atMs: number): Promise<void>
   deadLetters(limit: number): Promise<DeadLetter[]>
+  deadLetterCount(): Promise<number>
+  /**
+   * Puts dead letters back in the outbox (all, or those of the given entities), merged with any pending change,
+   * and removes them from the dead letters. Returns how many went back.
+   */
+  replayDeadLetters(entityIds?: readonly string[]): Promise<number>
   /** HubSpot record ids, once HubSpot has told them. */
   saveCrmIds(objectType: CrmObjectType, ids: readonly { entityId: string; crmId: string }[]): Promise<void>
   crmIds(objectType: CrmObjectType, entityIds: readonly string[]): Promise<Map<string, string>>

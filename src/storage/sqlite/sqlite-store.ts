@@ -72,6 +72,26 @@ const toCompany = (row: CompanyRow): CompanyRecord => ({
   updatedAtMs: row.updated_at,
 })
 
+interface DeadLetterRow {
+  id: number
+  object_type: CrmObjectType
+  entity_id: string
+  id_value: string
+  properties: string
+  reason: string
+  at: number
+}
+
+const toDeadLetter = (row: DeadLetterRow): DeadLetter => ({
+  id: row.id,
+  objectType: row.object_type,
+  entityId: row.entity_id,
+  idValue: row.id_value,
+  properties: JSON.parse(row.properties),
+  reason: row.reason,
+  atMs: row.at,
+})
+
 const toOutbox = (row: OutboxRow): OutboxEntry => ({
   objectType: row.object_type,
   entityId: row.entity_id,
@@ -293,22 +313,23 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       })()
     },
     async deadLetters(limit): Promise<DeadLetter[]> {
-      const rows = s.deadLetters.all(limit) as {
-        object_type: CrmObjectType
-        entity_id: string
-        id_value: string
-        properties: string
-        reason: string
-        at: number
-      }[]
-      return rows.map((row) => ({
-        objectType: row.object_type,
-        entityId: row.entity_id,
-        idValue: row.id_value,
-        properties: JSON.parse(row.properties),
-        reason: row.reason,
-        atMs: row.at,
-      }))
+      return (s.deadLetters.all(limit) as DeadLetterRow[]).map(toDeadLetter)
+    },
+    async deadLetterCount() {
+      return (s.deadLetterCount.get() as { n: number }).n
+    },
+    async replayDeadLetters(entityIds) {
+      const wanted = entityIds === undefined ? undefined : new Set(entityIds)
+      return db.transaction(() => {
+        let replayed = 0
+        for (const row of s.allDeadLetters.all() as DeadLetterRow[]) {
+          if (wanted !== undefined && !wanted.has(row.entity_id)) continue
+          s.restoreOutbox.run(row.object_type, row.entity_id, row.id_value, row.properties, row.at)
+          s.deleteDeadLetter.run(row.id)
+          replayed++
+        }
+        return replayed
+      })()
     },
     async saveCrmIds(objectType, ids) {
       db.transaction(() => {

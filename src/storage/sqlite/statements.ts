@@ -69,6 +69,16 @@ export function prepareStatements(db: Database) {
     insertDeadLetter: db.prepare(`
       INSERT INTO crm_dead_letters (object_type, entity_id, id_value, properties, reason, at) VALUES (?, ?, ?, ?, ?, ?)`),
     deadLetters: db.prepare('SELECT * FROM crm_dead_letters ORDER BY id DESC LIMIT ?'),
+    /** A dead letter back in the outbox: its values under any change that came after it. */
+    restoreOutbox: db.prepare(`
+      INSERT INTO crm_outbox (object_type, entity_id, id_value, properties, company_id, version, first_changed_at)
+      VALUES (?, ?, ?, ?, NULL, 1, ?)
+      ON CONFLICT (object_type, entity_id) DO UPDATE SET
+        properties = json_patch(excluded.properties, crm_outbox.properties),
+        version = crm_outbox.version + 1`),
+    deadLetterCount: db.prepare('SELECT count(*) AS n FROM crm_dead_letters'),
+    allDeadLetters: db.prepare('SELECT * FROM crm_dead_letters ORDER BY id'),
+    deleteDeadLetter: db.prepare('DELETE FROM crm_dead_letters WHERE id = ?'),
     upsertCrmId: db.prepare(
       'INSERT INTO crm_ids (object_type, entity_id, crm_id) VALUES (?, ?, ?) ON CONFLICT (object_type, entity_id) DO UPDATE SET crm_id = excluded.crm_id',
     ),
