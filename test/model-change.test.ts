@@ -9,6 +9,7 @@ import { createProcessor } from '../src/pipeline/processor.ts'
 import type { CompiledModel } from '../src/scoring/compiled-model.ts'
 import { openSqliteStore } from '../src/storage/sqlite/sqlite-store.ts'
 import type { Store } from '../src/storage/store.ts'
+import { appendTestEvents } from './append-test-events.ts'
 
 const defaultText = readFileSync(defaultModelPath, 'utf8')
 const compile = (text: string): CompiledModel => {
@@ -31,20 +32,7 @@ describe('a model change', () => {
       () => NOW,
       (line) => lines.push(line),
     )
-    await store.appendEvents(
-      events.map((fields, i) => ({
-        source: 's',
-        event: {
-          type: 'track',
-          messageId: `m${i}`,
-          properties: {},
-          traits: {},
-          timestampMs: NOW - HOUR,
-          receivedAtMs: NOW,
-          ...fields,
-        } as Event,
-      })),
-    )
+    await appendTestEvents(store, NOW - HOUR, events)
     const processor = createProcessor({ store, model, now: () => NOW })
     await processor.start()
     await processor.idle()

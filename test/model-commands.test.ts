@@ -9,6 +9,7 @@ import { diffCommand, explainCommand } from '../src/model-commands.ts'
 import { applyModelChange } from '../src/pipeline/apply-model.ts'
 import { createProcessor } from '../src/pipeline/processor.ts'
 import { openSqliteStore } from '../src/storage/sqlite/sqlite-store.ts'
+import { appendTestEvents } from './append-test-events.ts'
 
 const NOW = Date.parse('2026-11-26T12:00:00Z')
 const HOUR = 3_600_000
@@ -35,20 +36,7 @@ describe('model explain and model diff', () => {
       { userId: 'u1', event: 'Signed In', timestampMs: NOW - 20 * 24 * HOUR },
       { type: 'identify', userId: 'u2', traits: { email: 'two@x.test' } },
     ]
-    await store.appendEvents(
-      events.map((fields, i) => ({
-        source: 's',
-        event: {
-          type: 'track',
-          messageId: `m${i}`,
-          properties: {},
-          traits: {},
-          timestampMs: NOW - HOUR,
-          receivedAtMs: NOW,
-          ...fields,
-        } as Event,
-      })),
-    )
+    await appendTestEvents(store, NOW - HOUR, events)
     const processor = createProcessor({ store, model, now: () => NOW })
     await processor.start()
     await processor.idle()

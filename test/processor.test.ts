@@ -7,6 +7,7 @@ import { checkModelText, loadModel } from '../src/load-model.ts'
 import { createProcessor, type Processor } from '../src/pipeline/processor.ts'
 import { openSqliteStore } from '../src/storage/sqlite/sqlite-store.ts'
 import type { Store } from '../src/storage/store.ts'
+import { appendTestEvents } from './append-test-events.ts'
 
 const DAY = 86_400_000
 const HOUR = 3_600_000
@@ -17,23 +18,10 @@ describe('processor', () => {
   let store: Store
   let processor: Processor
   let nowMs: number
-  let seq = 0
+  const seq = 0
 
   const send = async (...events: Partial<Event>[]) => {
-    await store.appendEvents(
-      events.map((fields) => ({
-        source: 'test',
-        event: {
-          type: 'track',
-          messageId: `m-${seq++}`,
-          properties: {},
-          traits: {},
-          timestampMs: nowMs,
-          receivedAtMs: nowMs,
-          ...fields,
-        } as Event,
-      })),
-    )
+    await appendTestEvents(store, nowMs, events)
     await processor.idle()
   }
   const score = async (key: string) => (await store.findContact(key))?.scores.lead_score_product_usage?.value
@@ -199,20 +187,7 @@ scores:
       { userId: 'a', event: 'Widget Created' },
       { userId: 'b', event: 'Widget Created' },
     ] as Partial<Event>[]
-    await store.appendEvents(
-      events.map((fields, i) => ({
-        source: 's',
-        event: {
-          type: 'track',
-          messageId: `r${i}`,
-          properties: {},
-          traits: {},
-          timestampMs: 0,
-          receivedAtMs: 0,
-          ...fields,
-        } as Event,
-      })),
-    )
+    await appendTestEvents(store, 0, events)
     await processor.idle()
     const acme = await store.getCompany('acme')
     expect(acme?.values).toMatchObject({ widgets_total: 3, power_users: 1, best_score: 21, average_score: 16 })

@@ -9,6 +9,14 @@ export const anonKey = (id: string): IdentityKey => `anon:${id}`
 /** The contact an id names before any link: the userId itself, or `anon:` + the anonymousId. */
 const defaultContactOf = (key: IdentityKey): string => (key.startsWith('user:') ? key.slice(5) : key)
 
+/** The contact an event belongs to now, by the links known (no merging): for replays of the stored log. */
+export function currentContactOf(event: Event, known: ReadonlyMap<IdentityKey, string>): string | undefined {
+  if (event.userId !== undefined) return known.get(userKey(event.userId)) ?? event.userId
+  if (event.anonymousId !== undefined)
+    return known.get(anonKey(event.anonymousId)) ?? defaultContactOf(anonKey(event.anonymousId))
+  return undefined
+}
+
 export interface IdentityPlan {
   /** For each event, the contact it belongs to, once the merges before it are done. */
   contactOfEvent: (string | undefined)[]

@@ -1,8 +1,9 @@
 import type { Event, StoredEvent } from '../events/event.ts'
-import { type IdentityKey, identityKeysOf, planIdentities } from '../identity/plan-identities.ts'
+import { planIdentities } from '../identity/plan-identities.ts'
 import { applyEvent, mergeEntityStates, setMember } from '../properties/entity-state.ts'
 import type { CompiledModel } from '../scoring/compiled-model.ts'
 import type { IdentityLink, Store } from '../storage/store.ts'
+import { knownIdentities } from './known-identities.ts'
 import { emptyWorkingSet, loadCompanies, loadContacts, type WorkingContact, type WorkingSet } from './working-set.ts'
 
 const emailOf = (traits: Record<string, unknown>): string | undefined => {
@@ -86,13 +87,7 @@ export async function applyEventBatch(
 ): Promise<{ ws: WorkingSet; links: IdentityLink[] }> {
   const ws = emptyWorkingSet()
   const plain = events.map((stored) => stored.event)
-  const keys = identityKeysOf(plain)
-  const found = await store.resolveIdentities(
-    keys.map((key) => ({ kind: key.startsWith('user:') ? 'user' : 'anon', value: key.slice(5) })),
-  )
-  const known = new Map<IdentityKey, string>(
-    found.map((link) => [`${link.kind}:${link.value}` as IdentityKey, link.contactId]),
-  )
+  const known = await knownIdentities(store, plain)
   const plan = planIdentities(plain, known)
   await loadContacts(store, ws, plan.contactIds)
   await loadCompanies(

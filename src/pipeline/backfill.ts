@@ -1,9 +1,9 @@
-import type { Event } from '../events/event.ts'
-import { anonKey, type IdentityKey, identityKeysOf, userKey } from '../identity/plan-identities.ts'
+import { currentContactOf } from '../identity/plan-identities.ts'
 import type { CompiledProperty, EntityModel } from '../properties/compiled-property.ts'
 import { applyEvent, type EntityState, setMember } from '../properties/entity-state.ts'
 import type { CompiledModel } from '../scoring/compiled-model.ts'
 import type { ProcessingCommit, Store } from '../storage/store.ts'
+import { knownIdentities } from './known-identities.ts'
 import { emptyWorkingSet, loadCompanies, loadContacts } from './working-set.ts'
 
 export interface ChangedProperties {
@@ -14,12 +14,6 @@ export interface ChangedProperties {
 export type Progress = (done: number, total: number) => void
 
 const CHUNK = 5000
-
-function contactOf(event: Event, known: ReadonlyMap<IdentityKey, string>): string | undefined {
-  if (event.userId !== undefined) return known.get(userKey(event.userId)) ?? event.userId
-  if (event.anonymousId !== undefined) return known.get(anonKey(event.anonymousId)) ?? `anon:${event.anonymousId}`
-  return undefined
-}
 
 function reset(state: EntityState, properties: readonly CompiledProperty[]): void {
   for (const property of properties) {
@@ -53,14 +47,8 @@ export async function backfillProperties(
     if (events.length === 0) break
     after = events[events.length - 1]?.seq ?? upToSeq
     const plain = events.map((e) => e.event)
-    const keys = identityKeysOf(plain)
-    const links = await store.resolveIdentities(
-      keys.map((key) => ({ kind: key.startsWith('user:') ? 'user' : 'anon', value: key.slice(5) })),
-    )
-    const known = new Map<IdentityKey, string>(
-      links.map((link) => [`${link.kind}:${link.value}` as IdentityKey, link.contactId]),
-    )
-    const ids = new Set(plain.map((event) => contactOf(event, known)).filter((id) => id !== undefined))
+    const known = await knownIdentities(store, plain)
+    const ids = new Set(plain.map((event) => currentContactOf(event, known)).filter((id) => id !== undefined))
     const stored = new Set((await store.loadContacts([...ids])).map((c) => c.id))
     const ws = emptyWorkingSet()
     await loadContacts(
@@ -77,7 +65,7 @@ export async function backfillProperties(
       }
     }
     for (const event of plain) {
-      const contact = ws.contacts.get(contactOf(event, known) ?? '')
+      const contact = ws.contacts.get(currentContactOf(event, known) ?? '')
       if (event.type === 'group') {
         const company = event.groupId === undefined ? undefined : ws.companies.get(event.groupId)
         if (company !== undefined) applyEvent(companyModel, company.state, event)

@@ -1,10 +1,10 @@
-import type { Event } from '../events/event.ts'
-import { anonKey, type IdentityKey, identityKeysOf, userKey } from '../identity/plan-identities.ts'
+import { currentContactOf } from '../identity/plan-identities.ts'
 import { applyEvent, type EntityState, emptyEntityState, setMember, toEntityState } from '../properties/entity-state.ts'
 import type { CompiledModel } from '../scoring/compiled-model.ts'
 import { evaluateContact } from '../scoring/evaluate-entity.ts'
 import { memberContribution } from '../scoring/member-contribution.ts'
 import type { Store } from '../storage/store.ts'
+import { knownIdentities } from './known-identities.ts'
 
 export interface ReplayedStates {
   contacts: Map<string, { state: EntityState; companyId: string | undefined }>
@@ -12,12 +12,6 @@ export interface ReplayedStates {
 }
 
 const CHUNK = 5000
-
-function contactOf(event: Event, known: ReadonlyMap<IdentityKey, string>): string | undefined {
-  if (event.userId !== undefined) return known.get(userKey(event.userId)) ?? event.userId
-  if (event.anonymousId !== undefined) return known.get(anonKey(event.anonymousId)) ?? `anon:${event.anonymousId}`
-  return undefined
-}
 
 /**
  * The states entities would have under `model`, rebuilt in memory from the event log without writing anything:
@@ -69,13 +63,7 @@ export async function replayStates(
     if (events.length === 0) break
     after = events[events.length - 1]?.seq ?? last
     const plain = events.map((e) => e.event)
-    const keys = identityKeysOf(plain).map((key) => ({
-      kind: key.startsWith('user:') ? ('user' as const) : ('anon' as const),
-      value: key.slice(5),
-    }))
-    const known = new Map(
-      (await store.resolveIdentities(keys)).map((l) => [`${l.kind}:${l.value}` as IdentityKey, l.contactId]),
-    )
+    const known = await knownIdentities(store, plain)
     for (const event of plain) {
       if (event.type === 'group') {
         if (event.groupId !== undefined && (only === undefined || only.companyIds.has(event.groupId))) {
@@ -83,7 +71,7 @@ export async function replayStates(
         }
         continue
       }
-      const id = contactOf(event, known)
+      const id = currentContactOf(event, known)
       if (id === undefined) continue
       const wanted = only === undefined || only.contactIds.has(id)
       if (!wanted && !companyReadsEvents) continue
