@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { Command, CommanderError } from 'commander'
 import { type ConfigFlags, loadConfig } from './config.ts'
+import { replayCommand } from './crm/replay-command.ts'
 import { startDemo } from './demo.ts'
 import { isUpscoreError, UpscoreError } from './errors.ts'
 import { checkModelText } from './load-model.ts'
@@ -35,6 +36,9 @@ const configFlags = (flags: ServeFlags): ConfigFlags => ({
   model: flags.model,
   durableFsync: flags.durableFsync,
 })
+
+/** Commander's way to take an option more than once. */
+const collect = (value: string, previous: string[] = []) => [...previous, value]
 
 function withServeFlags(command: Command): Command {
   return command
@@ -159,6 +163,19 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
   ).action(async (oldFile: string, newFile: string, flags: ServeFlags) => {
     setExitCode(await diffCommand(loadConfig(env, configFlags(flags)), oldFile, newFile, print, Date.now()))
   })
+
+  const crm = program.command('crm').description('work with the CRM sync')
+  crm
+    .command('replay')
+    .description(
+      'put the dead letters (records HubSpot refused for good) back in the outbox; a running serve sends them on its next poll',
+    )
+    .option('--contact <key>', 'only the dead letters of this contact: email or userId (repeatable)', collect)
+    .option('--data-dir <dir>', 'embedded storage folder; env UPSCORE_DATA_DIR, default ./.upscore')
+    .option('--database-url <url>', 'postgres://… to use PostgreSQL; env DATABASE_URL')
+    .action(async (flags: ServeFlags & { contact?: string[] }) => {
+      setExitCode(await replayCommand(loadConfig(env, configFlags(flags)), flags.contact ?? [], print))
+    })
   return program
 }
 

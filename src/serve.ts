@@ -62,6 +62,7 @@ export async function startService(config: Config, print: Print): Promise<Runnin
     log,
     model,
     syncHealth: sync === undefined ? undefined : () => (sync as HubspotSync).health(),
+    wakeSync: sync === undefined ? undefined : () => sync?.wake(),
   })
   await applyModelChange(store, model, Date.now, print)
   await processor.start()

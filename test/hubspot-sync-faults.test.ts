@@ -1,5 +1,7 @@
+import { performance } from 'node:perf_hooks'
 import { afterEach, describe, expect, it } from 'vitest'
 import { contactChange, contactsByEmail, drained, type SyncRig, startRig } from './hubspot-sync-harness.ts'
+import { createVirtualClock } from './hubspot-sync-virtual-clock.ts'
 
 let rig: SyncRig | undefined
 afterEach(async () => {
@@ -8,8 +10,10 @@ afterEach(async () => {
 })
 
 /** Two rounds of changes per contact; HubSpot must end with the second. */
-const rounds = (count: number, round: number) =>
-  Array.from({ length: count }, (_, n) => contactChange(n, { logins_last_7_days: String(n + round * 1000) }))
+const rounds = (count: number, round: number, changedAtMs = Date.now()) =>
+  Array.from({ length: count }, (_, n) =>
+    contactChange(n, { logins_last_7_days: String(n + round * 1000) }, { changedAtMs }),
+  )
 
 async function expectLatest(current: SyncRig, count: number, round: number): Promise<void> {
   const contacts = await contactsByEmail(current)
@@ -22,17 +26,30 @@ async function expectLatest(current: SyncRig, count: number, round: number): Pro
 }
 
 describe('HubSpot sync under faults', () => {
-  it('loses nothing through an outage of a few seconds', async () => {
-    rig = await startRig()
-    await rig.change(rounds(300, 1))
+  it('loses nothing through an outage of 60 s, which both sides see pass on a virtual clock', async () => {
+    const clock = createVirtualClock(Date.parse('2026-11-26T12:00:00Z'))
+    rig = await startRig({ clock })
+    const wallStartMs = performance.now()
+    await rig.change(rounds(300, 1, clock.now()))
     await drained(rig)
-    await rig.faults({ outageSeconds: 3 })
-    await rig.change(rounds(300, 2))
-    await new Promise((resolve) => setTimeout(resolve, 1000))
-    await rig.change(rounds(300, 3))
+    const outageStartMs = clock.now()
+    await rig.faults({ outageSeconds: 60 })
+    await rig.change(rounds(300, 2, clock.now()))
+    await clock.sleep(30_000)
+    await rig.change(rounds(300, 3, clock.now()))
     await drained(rig)
+    const wallMs = performance.now() - wallStartMs
+
     await expectLatest(rig, 300, 3)
-    expect((await rig.stats()).byStatus['503']).toBeGreaterThan(0)
+    expect((await rig.stats()).byStatus['503']).toBeGreaterThanOrEqual(3)
+    // HubSpot's clock: every last value was written after the outage, and the sync came back within one back-off.
+    const outageEndMs = outageStartMs + 60_000
+    const writtenAt = [...(await contactsByEmail(rig)).values()].map((c) => Date.parse(c.lastmodifieddate ?? ''))
+    expect(Math.min(...writtenAt)).toBeGreaterThanOrEqual(outageEndMs)
+    expect(Math.max(...writtenAt)).toBeLessThanOrEqual(outageEndMs + 16_000)
+    // The sync's clock: the changes made when the outage began waited the whole minute.
+    expect((await rig.sync.health()).latencyMs.p99).toBeGreaterThanOrEqual(60_000)
+    expect(wallMs).toBeLessThan(5_000)
   })
 
   it('loses nothing when 20 % of writes answer 502', async () => {

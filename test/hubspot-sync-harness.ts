@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { HubspotConfig } from '../src/config.ts'
+import type { FetchLike } from '../src/crm/hubspot/fetch-like.ts'
 import { createHubspotSync, type HubspotSync, type SyncTuning } from '../src/crm/hubspot/hubspot-sync.ts'
 import { loadModel } from '../src/load-model.ts'
 import type { CompiledModel } from '../src/scoring/compiled-model.ts'
@@ -9,10 +10,13 @@ import { createHubspotSimulator, type HubspotSimulator } from '../src/sim/hubspo
 import type { HubspotSimulatorOptions } from '../src/sim/hubspot/simulator-options.ts'
 import { openSqliteStore } from '../src/storage/sqlite/sqlite-store.ts'
 import type { OutboxChange, Store } from '../src/storage/store.ts'
+import type { VirtualClock } from './hubspot-sync-virtual-clock.ts'
 
 /** The real simulator on a free port, the real SQLite store in a temp dir, and the sync between them. */
 export interface SyncRig {
   url: string
+  /** The data folder of the store (`upscore.db` in it), for commands that open it themselves. */
+  dataDir: string
   store: Store
   model: CompiledModel
   sync: HubspotSync
@@ -33,12 +37,20 @@ export interface RigOptions {
   tuning?: Partial<SyncTuning>
   /** Start the sync right away. Default true. */
   start?: boolean
+  /** A virtual clock for the simulator and the sync (and the rig's own calls); default the real one. */
+  clock?: VirtualClock
 }
 
 export async function startRig(options: RigOptions = {}): Promise<SyncRig> {
   const dir = mkdtempSync(join(tmpdir(), 'upscore-hubspot-sync-'))
   const store = openSqliteStore({ path: join(dir, 'upscore.db'), durableFsync: false })
-  const simulator: HubspotSimulator = createHubspotSimulator(options.sim ?? {})
+  const { clock } = options
+  const simulator: HubspotSimulator = createHubspotSimulator({
+    ...options.sim,
+    ...(clock === undefined ? {} : { now: clock.now }),
+  })
+  const plainFetch: FetchLike = (address, init) => globalThis.fetch(address, init)
+  const fetchLike = clock === undefined ? plainFetch : clock.track(plainFetch)
   const url = await simulator.listen({ port: 0, host: '127.0.0.1' })
   const model = loadModel(undefined)
   const logs: string[] = []
@@ -53,17 +65,26 @@ export async function startRig(options: RigOptions = {}): Promise<SyncRig> {
       budgetShare: 0.9,
       ...options.hubspot,
     },
-    fetch: globalThis.fetch,
-    now: Date.now,
+    fetch: fetchLike,
+    now: clock?.now ?? Date.now,
+    ...(clock === undefined ? {} : { sleep: clock.sleep }),
     log: (line) => logs.push(line),
     tuning: { pollIntervalMs: 100, ...options.tuning },
   })
   if (options.start !== false) await sync.start()
-  const json = async (path: string, init?: RequestInit) => (await fetch(`${url}${path}`, init)).json()
-  const simPost = (path: string, body: unknown) =>
-    json(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const json = async (path: string, body?: unknown): Promise<unknown> => {
+    const response = await fetchLike(`${url}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal: new AbortController().signal,
+    })
+    return JSON.parse(await response.text())
+  }
+  const simPost = (path: string, body: unknown) => json(path, body)
   return {
     url,
+    dataDir: dir,
     store,
     model,
     sync,
@@ -89,6 +110,7 @@ export async function startRig(options: RigOptions = {}): Promise<SyncRig> {
     async close() {
       await sync.stop()
       await simulator.close()
+      clock?.stop()
       await store.close()
       rmSync(dir, { recursive: true, force: true })
     },
@@ -141,4 +163,24 @@ export async function drained(rig: SyncRig, timeoutMs = 20_000): Promise<void> {
     rig.sync.idle(),
     new Promise((_, reject) => setTimeout(() => reject(new Error(`outbox not drained in ${timeoutMs} ms`)), timeoutMs)),
   ])
+}
+
+/** Puts changes in the outbox and moves them straight to the dead letters, as if HubSpot had refused them at `atMs`. */
+export async function seedDeadLetters(
+  store: Store,
+  changes: readonly OutboxChange[],
+  reason: string,
+  atMs: number,
+): Promise<void> {
+  await store.commit({
+    contacts: [],
+    companies: [],
+    deletedContactIds: [],
+    identities: [],
+    history: [],
+    outbox: [...changes],
+  })
+  for (const objectType of ['companies', 'contacts'] as const) {
+    for (const entry of await store.readOutbox(objectType, 10_000)) await store.deadLetter(entry, reason, atMs)
+  }
 }

@@ -91,6 +91,16 @@ describe('HubSpot sync against the simulator', () => {
     expect((await contactsByEmail(rig)).get('c1@sync.test')?.days_since_last_login).toBeUndefined()
   })
 
+  it('logs its budget, backlog and dead letters when it starts', async () => {
+    rig = await startRig({ start: false, hubspot: { callsPer10Seconds: 100, callsPerDay: 250_000, budgetShare: 0.5 } })
+    await rig.change([contactChange(1, { lead_score_product_usage: '10' }), contactChange(2, {})])
+    await rig.sync.start()
+    expect(rig.logs[0]).toBe(
+      'HubSpot sync: budget 50 calls per 10 s (50 % of 100) and 125,000 per day; ' +
+        '2 records pending in the outbox, 0 dead letters',
+    )
+  })
+
   it('reports its health', async () => {
     rig = await startRig()
     await rig.change([contactChange(1, { lead_score_product_usage: '10' })])

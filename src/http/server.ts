@@ -17,7 +17,10 @@ import { registerMetricsRoute, registerSyncRoutes } from './sync-routes.ts'
 
 /** What the HTTP server needs; nothing else. */
 export interface HttpServerDeps {
-  store: Pick<Store, 'appendEvents' | 'findContact' | 'getCompany' | 'history'>
+  store: Pick<
+    Store,
+    'appendEvents' | 'findContact' | 'getCompany' | 'history' | 'deadLetters' | 'deadLetterCount' | 'replayDeadLetters'
+  >
   /** Write keys the ingest API accepts (`UPSCORE_WRITE_KEYS`). */
   writeKeys: readonly string[]
   /** Bearer token of `/api/*` (`UPSCORE_ADMIN_TOKEN`); must not be empty. */
@@ -36,6 +39,8 @@ export interface HttpServerDeps {
   model?: CompiledModel | undefined
   /** The HubSpot sync's health (`/api/sync`, `/metrics`); undefined when the sync is off. */
   syncHealth?: (() => Promise<SyncHealth>) | undefined
+  /** Wakes the HubSpot sync after dead letters went back to the outbox; undefined when the sync is off. */
+  wakeSync?: (() => void) | undefined
 }
 
 /** A group of `/api/*` routes. Add new groups to `apiRouteGroups`; they all sit behind the admin token. */

@@ -1,17 +1,65 @@
 import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
 import { toPrometheusText } from '../crm/hubspot/prometheus-text.ts'
 import type { SyncHealth } from '../crm/hubspot/sync-health.ts'
+import { UpscoreError } from '../errors.ts'
+import type { CrmObjectType, DeadLetter, Store } from '../storage/store.ts'
 import { buildErrorBody } from './error-body.ts'
 import { httpStatusByCode } from './error-status.ts'
 
 export interface SyncRouteDeps {
+  store: Pick<Store, 'deadLetters' | 'deadLetterCount' | 'replayDeadLetters'>
   /** The HubSpot sync's health; undefined when the sync is off (no `HUBSPOT_ACCESS_TOKEN`). */
   syncHealth?: (() => Promise<SyncHealth>) | undefined
+  /** Tells the sync that the outbox has new entries; undefined when the sync is off. */
+  wakeSync?: (() => void) | undefined
+}
+
+/** A dead letter as `GET /api/sync/dead-letters` answers it. */
+export interface DeadLetterJson {
+  id: number
+  objectType: CrmObjectType
+  entityId: string
+  idValue: string
+  properties: Record<string, string>
+  /** HubSpot's reason for refusing the record. */
+  reason: string
+  at: string
+}
+
+const toDeadLetterJson = (letter: DeadLetter): DeadLetterJson => ({
+  id: letter.id,
+  objectType: letter.objectType,
+  entityId: letter.entityId,
+  idValue: letter.idValue,
+  properties: letter.properties,
+  reason: letter.reason,
+  at: new Date(letter.atMs).toISOString(),
+})
+
+const DEFAULT_DEAD_LETTER_LIMIT = 100
+const MAX_DEAD_LETTER_LIMIT = 1_000
+
+const deadLetterQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(MAX_DEAD_LETTER_LIMIT).default(DEFAULT_DEAD_LETTER_LIMIT),
+})
+/** The body of `POST /api/sync/dead-letters/replay`; no body at all replays every dead letter. */
+const replayRequestSchema = z.strictObject({ entityIds: z.array(z.string().min(1)).max(100_000).optional() })
+
+function parseRequest<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
+  const parsed = schema.safeParse(input ?? {})
+  if (parsed.success) return parsed.data
+  const issue = parsed.error.issues[0]
+  const where = issue === undefined || issue.path.length === 0 ? what : `${what} ${issue.path.join('.')}`
+  throw new UpscoreError('invalid_request', `${where}: ${issue?.message ?? 'invalid'}`)
 }
 
 /**
- * `GET /api/sync`: the HubSpot sync's health as JSON; `GET /api/sync/metrics`: the same in Prometheus' text format.
- * 404 when the sync is off. Registered under the admin-token scope.
+ * `GET /api/sync`: the HubSpot sync's health as JSON; `GET /api/sync/metrics`: the same in Prometheus' text format
+ * (404 when the sync is off). `GET /api/sync/dead-letters?limit=N`: the records HubSpot refused for good, newest
+ * first (default 100, at most 1,000); `POST /api/sync/dead-letters/replay` with an optional `{"entityIds": [...]}`
+ * puts them (all, or those of the given entities) back in the outbox. The dead letters answer even when the sync is
+ * off: replayed ones wait in the outbox. Registered under the admin-token scope.
  */
 export function registerSyncRoutes(scope: FastifyInstance, deps: SyncRouteDeps): void {
   const off = buildErrorBody('not_found', 'the HubSpot sync is off: HUBSPOT_ACCESS_TOKEN is not set')
@@ -23,10 +71,21 @@ export function registerSyncRoutes(scope: FastifyInstance, deps: SyncRouteDeps):
     if (deps.syncHealth === undefined) return reply.code(httpStatusByCode.not_found).send(off)
     return reply.type('text/plain; version=0.0.4; charset=utf-8').send(toPrometheusText(await deps.syncHealth()))
   })
+  scope.get('/sync/dead-letters', async (request): Promise<{ total: number; deadLetters: DeadLetterJson[] }> => {
+    const { limit } = parseRequest(deadLetterQuerySchema, request.query, 'query')
+    const [letters, total] = await Promise.all([deps.store.deadLetters(limit), deps.store.deadLetterCount()])
+    return { total, deadLetters: letters.map(toDeadLetterJson) }
+  })
+  scope.post('/sync/dead-letters/replay', async (request): Promise<{ replayed: number }> => {
+    const { entityIds } = parseRequest(replayRequestSchema, request.body, 'body')
+    const replayed = await deps.store.replayDeadLetters(entityIds)
+    if (replayed > 0) deps.wakeSync?.()
+    return { replayed }
+  })
 }
 
 /** `GET /metrics`: the sync's health for Prometheus (send the admin token as a bearer token). */
-export function registerMetricsRoute(scope: FastifyInstance, deps: SyncRouteDeps): void {
+export function registerMetricsRoute(scope: FastifyInstance, deps: Pick<SyncRouteDeps, 'syncHealth'>): void {
   scope.get('/metrics', async (_request, reply) => {
     const text = deps.syncHealth === undefined ? '' : toPrometheusText(await deps.syncHealth())
     return reply.type('text/plain; version=0.0.4; charset=utf-8').send(text)

@@ -11,6 +11,7 @@ import { createRateLimiter } from './rate-limiter.ts'
 import { syncBatch } from './sync-batch.ts'
 import { type SyncHealth, toSyncHealth } from './sync-health.ts'
 import { createSyncMetrics } from './sync-metrics.ts'
+import { describeStart } from './sync-start-line.ts'
 import { createWaker } from './waker.ts'
 
 /** Knobs with sensible defaults; tests lower them. */
@@ -216,12 +217,23 @@ export function createHubspotSync(options: HubspotSyncOptions): HubspotSync {
     }
   }
 
+  /** One line at start: the budget it will keep to, and what is waiting. A failure to count is logged, not thrown. */
+  const logStart = async () => {
+    try {
+      const [outbox, deadLetters] = await Promise.all([store.outboxSize(), store.deadLetterCount()])
+      log(describeStart(limiter.state(), options.hubspot.budgetShare, outbox.contacts + outbox.companies, deadLetters))
+    } catch (error) {
+      log(`HubSpot sync started; counting the outbox failed: ${(error as Error).message}`)
+    }
+  }
+
   return {
     async start() {
       if (running) return
       running = true
       controller = new AbortController()
       workers = Array.from({ length: Math.max(1, tuning.maxConcurrentCalls) }, () => work())
+      await logStart()
     },
     wake() {
       waker.wake()
@@ -246,7 +258,7 @@ export function createHubspotSync(options: HubspotSyncOptions): HubspotSync {
         running,
         provisioned: catalog !== undefined,
         outbox: await store.outboxSize(),
-        deadLetters: await store.deadLetters(DEAD_LETTER_COUNT_LIMIT).then((list) => list.length),
+        deadLetters: await store.deadLetterCount(),
         limiter: limiter.state(),
         metrics: metrics.snapshot(),
         backoffUntilMs: backoffUntilMs > now() ? backoffUntilMs : undefined,
@@ -255,9 +267,6 @@ export function createHubspotSync(options: HubspotSyncOptions): HubspotSync {
     },
   }
 }
-
-/** Dead letters are counted by reading them, up to this many (the `Store` port has no count). */
-const DEAD_LETTER_COUNT_LIMIT = 10_000
 
 /** A set-up refusal (a 400 or 403 on properties) needs a person: back off as for a refused token. */
 const authLike: Failure = { kind: 'transient', status: undefined, reason: '', retryAfterMs: undefined, isAuth: true }
