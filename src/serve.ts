@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import type { Config } from './config.ts'
 import { createHubspotSync, type HubspotSync } from './crm/hubspot/hubspot-sync.ts'
+import { replayDeadLetters } from './crm/replay-dead-letters.ts'
 import { UpscoreError } from './errors.ts'
 import { createHttpServer } from './http/server.ts'
 import { loadModel } from './load-model.ts'
@@ -63,6 +64,7 @@ export async function startService(config: Config, print: Print): Promise<Runnin
     model,
     syncHealth: sync === undefined ? undefined : () => (sync as HubspotSync).health(),
     wakeSync: sync === undefined ? undefined : () => sync?.wake(),
+    replayDeadLetters: (entityIds) => replayDeadLetters(store, model, Date.now(), entityIds),
   })
   await applyModelChange(store, model, Date.now, print)
   await processor.start()

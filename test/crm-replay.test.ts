@@ -27,7 +27,8 @@ const contact = (n: number): ContactRecord => ({
   companyId: undefined,
   state: {},
   values: {},
-  scores: {},
+  // The current score differs from the refused one: a replay sends the current one.
+  scores: { lead_score_product_usage: { value: n * 10 + 5, label: 'cold', reasons: [] } },
   nextChangeAtMs: null,
   updatedAtMs: refusedAtMs,
 })
@@ -156,7 +157,8 @@ describe('upscore crm replay beside a running sync', () => {
     const config = loadConfig({}, { dataDir: current.dataDir })
     expect(await replayCommand(config, ['c2@sync.test'], () => undefined)).toBe(0)
     await waitUntil(async () => (await contactsByEmail(current)).has('c2@sync.test'), 'the replayed contact is synced')
-    expect((await contactsByEmail(current)).get('c2@sync.test')?.lead_score_product_usage).toBe('20')
+    // The contact's current score, not the refused 20.
+    expect((await contactsByEmail(current)).get('c2@sync.test')?.lead_score_product_usage).toBe('25')
     expect(await current.store.deadLetterCount()).toBe(3)
   })
 })

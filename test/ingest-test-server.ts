@@ -1,7 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { replayDeadLetters } from '../src/crm/replay-dead-letters.ts'
 import { createHttpServer, type HttpServerDeps } from '../src/http/server.ts'
+import { loadModel } from '../src/load-model.ts'
+import type { CompiledModel } from '../src/scoring/compiled-model.ts'
 import { openSqliteStore } from '../src/storage/sqlite/sqlite-store.ts'
 import type { Store } from '../src/storage/store.ts'
 
@@ -19,6 +22,12 @@ export interface TestServer {
   close: () => Promise<void>
 }
 
+let defaultModel: CompiledModel | undefined
+const model = () => {
+  defaultModel ??= loadModel(undefined)
+  return defaultModel
+}
+
 /** The real HTTP server on a free port, over a real SQLite store in a temporary folder. */
 export async function startTestServer(overrides: Partial<HttpServerDeps> = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'upscore-http-'))
@@ -34,6 +43,9 @@ export async function startTestServer(overrides: Partial<HttpServerDeps> = {}): 
     onEventsStored: () => {
       wakes++
     },
+    // A store given by a test is a whole one (the sync's), whatever the server's type needs of it.
+    replayDeadLetters: (ids) =>
+      replayDeadLetters((overrides.store as Store | undefined) ?? store, model(), Date.now(), ids),
     ...overrides,
   })
   const url = await app.listen({ port: 0, host: '127.0.0.1' })

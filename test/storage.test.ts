@@ -242,23 +242,26 @@ for (const adapter of adapters) {
       expect(await store.deadLetterCount()).toBe(1)
     })
 
-    it('puts dead letters back in the outbox, under any newer pending change', async () => {
+    it('requeues dead letters with new values and forgets them, in one step', async () => {
       const change = { objectType: 'contacts' as const, idValue: 'x@y.test', changedAtMs: 10 }
       await store.commit({
         ...emptyCommit(),
         outbox: [
-          { ...change, entityId: 'a', properties: { score: '1', logins: '2' } },
+          { ...change, entityId: 'a', properties: { score: '1' } },
           { ...change, entityId: 'b', properties: { score: '1' } },
         ],
       })
       for (const entry of await store.readOutbox('contacts', 10)) await store.deadLetter(entry, 'refused', 20)
-      await store.commit({ ...emptyCommit(), outbox: [{ ...change, entityId: 'a', properties: { score: '3' } }] })
-      expect(await store.replayDeadLetters(['a'])).toBe(1)
-      expect((await store.readOutbox('contacts', 10)).map((e) => [e.entityId, e.properties])).toEqual([
-        ['a', { score: '3', logins: '2' }],
+      const [first] = await store.allDeadLetters()
+      expect(first?.entityId).toBe('a')
+      await store.requeueDeadLetters(
+        [first?.id ?? 0],
+        [{ ...change, entityId: 'a', properties: { score: '7' }, companyId: 'acme' }],
+      )
+      expect((await store.readOutbox('contacts', 10)).map((e) => [e.entityId, e.properties, e.companyId])).toEqual([
+        ['a', { score: '7' }, 'acme'],
       ])
-      expect(await store.replayDeadLetters()).toBe(1)
-      expect(await store.deadLetterCount()).toBe(0)
+      expect((await store.allDeadLetters()).map((l) => l.entityId)).toEqual(['b'])
     })
 
     it('keeps settings between runs', async () => {

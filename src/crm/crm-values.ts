@@ -61,6 +61,16 @@ export function summarizeReasons(score: CompiledScore, result: ScoreResult): str
     .join(' · ')
 }
 
+/** A company's CRM properties: its values, scores and name. */
+export function companyCrmValues(
+  model: CompiledModel,
+  record: { name: string | undefined; values: Record<string, PropertyValue>; scores: Record<string, ScoreResult> },
+): Record<string, string> {
+  const values = crmValuesOf(model, 'companies', record.values, record.scores)
+  if (record.name !== undefined) values.name = record.name
+  return values
+}
+
 /** The properties whose CRM value differs between two snapshots (all of `next` when there was none before). */
 export function changedCrmValues(
   previous: Record<string, string> | undefined,

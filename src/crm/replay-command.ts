@@ -2,8 +2,10 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Config } from '../config.ts'
 import { UpscoreError } from '../errors.ts'
+import { loadModel } from '../load-model.ts'
 import { openSqliteStore } from '../storage/sqlite/sqlite-store.ts'
 import type { Store } from '../storage/store.ts'
+import { replayDeadLetters } from './replay-dead-letters.ts'
 
 type Print = (line: string) => void
 
@@ -45,14 +47,14 @@ function describeReplay(replayed: number, left: number, contactKeys: readonly st
 
 /**
  * `upscore crm replay [--contact KEY ...]`: puts the dead letters (all, or those of the given contacts, by email or
- * userId) back in the CRM outbox, under any newer change of the same record. A running `serve` sends them on its
+ * userId) back in the CRM outbox with the records' current values (the model is `--model` / `UPSCORE_MODEL`). A running `serve` sends them on its
  * next look at the outbox; a stopped one when it starts. Returns the exit code.
  */
 export async function replayCommand(config: Config, contactKeys: readonly string[], print: Print): Promise<number> {
   const store = openStore(config)
   try {
     const entityIds = contactKeys.length === 0 ? undefined : await resolveContacts(store, contactKeys, config.dataDir)
-    const replayed = await store.replayDeadLetters(entityIds)
+    const replayed = await replayDeadLetters(store, loadModel(config.modelPath), Date.now(), entityIds)
     print(describeReplay(replayed, await store.deadLetterCount(), contactKeys))
     return 0
   } finally {

@@ -17,10 +17,7 @@ import { registerMetricsRoute, registerSyncRoutes } from './sync-routes.ts'
 
 /** What the HTTP server needs; nothing else. */
 export interface HttpServerDeps {
-  store: Pick<
-    Store,
-    'appendEvents' | 'findContact' | 'getCompany' | 'history' | 'deadLetters' | 'deadLetterCount' | 'replayDeadLetters'
-  >
+  store: Pick<Store, 'appendEvents' | 'findContact' | 'getCompany' | 'history' | 'deadLetters' | 'deadLetterCount'>
   /** Write keys the ingest API accepts (`UPSCORE_WRITE_KEYS`). */
   writeKeys: readonly string[]
   /** Bearer token of `/api/*` (`UPSCORE_ADMIN_TOKEN`); must not be empty. */
@@ -41,6 +38,8 @@ export interface HttpServerDeps {
   syncHealth?: (() => Promise<SyncHealth>) | undefined
   /** Wakes the HubSpot sync after dead letters went back to the outbox; undefined when the sync is off. */
   wakeSync?: (() => void) | undefined
+  /** Puts dead letters back in the outbox with their current values (`POST /api/sync/dead-letters/replay`). */
+  replayDeadLetters?: ((entityIds?: readonly string[]) => Promise<number>) | undefined
 }
 
 /** A group of `/api/*` routes. Add new groups to `apiRouteGroups`; they all sit behind the admin token. */

@@ -8,7 +8,9 @@ import { buildErrorBody } from './error-body.ts'
 import { httpStatusByCode } from './error-status.ts'
 
 export interface SyncRouteDeps {
-  store: Pick<Store, 'deadLetters' | 'deadLetterCount' | 'replayDeadLetters'>
+  store: Pick<Store, 'deadLetters' | 'deadLetterCount'>
+  /** Puts dead letters (all, or of these entities) back in the outbox with their current values; how many. */
+  replayDeadLetters?: ((entityIds?: readonly string[]) => Promise<number>) | undefined
   /** The HubSpot sync's health; undefined when the sync is off (no `HUBSPOT_ACCESS_TOKEN`). */
   syncHealth?: (() => Promise<SyncHealth>) | undefined
   /** Tells the sync that the outbox has new entries; undefined when the sync is off. */
@@ -78,7 +80,9 @@ export function registerSyncRoutes(scope: FastifyInstance, deps: SyncRouteDeps):
   })
   scope.post('/sync/dead-letters/replay', async (request): Promise<{ replayed: number }> => {
     const { entityIds } = parseRequest(replayRequestSchema, request.body, 'body')
-    const replayed = await deps.store.replayDeadLetters(entityIds)
+    if (deps.replayDeadLetters === undefined)
+      throw new UpscoreError('not_found', 'replaying dead letters is not available here')
+    const replayed = await deps.replayDeadLetters(entityIds)
     if (replayed > 0) deps.wakeSync?.()
     return { replayed }
   })

@@ -1,4 +1,4 @@
-import { changedCrmValues, crmValuesOf } from '../crm/crm-values.ts'
+import { changedCrmValues, companyCrmValues, crmValuesOf } from '../crm/crm-values.ts'
 import { compactState, setMember } from '../properties/entity-state.ts'
 import type { CompiledModel } from '../scoring/compiled-model.ts'
 import { type Evaluation, evaluateCompany, evaluateContact } from '../scoring/evaluate-entity.ts'
@@ -137,8 +137,8 @@ function buildCommit(
     }
     commit.companies.push(record)
     commit.history.push(...historyRows('company', id, company.before?.scores, evaluation.scores, cause, nowMs))
-    const crmBefore = company.before === undefined ? undefined : companyCrm(model, company.before)
-    const changed = changedCrmValues(crmBefore, companyCrm(model, record))
+    const crmBefore = company.before === undefined ? undefined : companyCrmValues(model, company.before)
+    const changed = changedCrmValues(crmBefore, companyCrmValues(model, record))
     if (Object.keys(changed).length > 0) {
       commit.outbox.push({
         objectType: 'companies',
@@ -175,12 +175,6 @@ function buildCommit(
     if (change !== undefined) commit.outbox.push(change)
   }
   return { commit, counts: { contacts: commit.contacts.length, companies: commit.companies.length } }
-}
-
-function companyCrm(model: CompiledModel, record: CompanyRecord): Record<string, string> {
-  const values = crmValuesOf(model, 'companies', record.values, record.scores)
-  if (record.name !== undefined) values.name = record.name
-  return values
 }
 
 /** Contacts reach the CRM by email: none is sent until the contact has one, then everything at once. */

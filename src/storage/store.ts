@@ -119,11 +119,17 @@ export interface Store {
   deadLetter(entry: OutboxEntry, reason: string, atMs: number): Promise<void>
   deadLetters(limit: number): Promise<DeadLetter[]>
   deadLetterCount(): Promise<number>
+  /** Every dead letter, oldest first (for a replay). */
+  allDeadLetters(): Promise<DeadLetter[]>
   /**
-   * Puts dead letters back in the outbox (all, or those of the given entities), merged with any pending change,
-   * and removes them from the dead letters. Returns how many went back.
+   * In one transaction: merges `changes` into the outbox and removes the dead letters `ids`. A change marked
+   * `underPending` goes beneath any pending change of the same record (its values are older); the others on top,
+   * as `commit` does.
    */
-  replayDeadLetters(entityIds?: readonly string[]): Promise<number>
+  requeueDeadLetters(
+    ids: readonly number[],
+    changes: readonly (OutboxChange & { underPending?: boolean })[],
+  ): Promise<void>
   /** HubSpot record ids, once HubSpot has told them. */
   saveCrmIds(objectType: CrmObjectType, ids: readonly { entityId: string; crmId: string }[]): Promise<void>
   crmIds(objectType: CrmObjectType, entityIds: readonly string[]): Promise<Map<string, string>>

@@ -318,17 +318,23 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     async deadLetterCount() {
       return (s.deadLetterCount.get() as { n: number }).n
     },
-    async replayDeadLetters(entityIds) {
-      const wanted = entityIds === undefined ? undefined : new Set(entityIds)
-      return db.transaction(() => {
-        let replayed = 0
-        for (const row of s.allDeadLetters.all() as DeadLetterRow[]) {
-          if (wanted !== undefined && !wanted.has(row.entity_id)) continue
-          s.restoreOutbox.run(row.object_type, row.entity_id, row.id_value, row.properties, row.at)
-          s.deleteDeadLetter.run(row.id)
-          replayed++
+    async allDeadLetters() {
+      return (s.allDeadLetters.all() as DeadLetterRow[]).map(toDeadLetter)
+    },
+    async requeueDeadLetters(ids, changes) {
+      db.transaction(() => {
+        for (const o of changes) {
+          const statement = o.underPending === true ? s.mergeOutboxUnder : s.mergeOutbox
+          statement.run(
+            o.objectType,
+            o.entityId,
+            o.idValue,
+            JSON.stringify(o.properties),
+            o.companyId ?? null,
+            o.changedAtMs,
+          )
         }
-        return replayed
+        for (const id of ids) s.deleteDeadLetter.run(id)
       })()
     },
     async saveCrmIds(objectType, ids) {

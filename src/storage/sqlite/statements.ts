@@ -69,12 +69,13 @@ export function prepareStatements(db: Database) {
     insertDeadLetter: db.prepare(`
       INSERT INTO crm_dead_letters (object_type, entity_id, id_value, properties, reason, at) VALUES (?, ?, ?, ?, ?, ?)`),
     deadLetters: db.prepare('SELECT * FROM crm_dead_letters ORDER BY id DESC LIMIT ?'),
-    /** A dead letter back in the outbox: its values under any change that came after it. */
-    restoreOutbox: db.prepare(`
+    /** A change beneath the pending one: its values only where the pending change has none. */
+    mergeOutboxUnder: db.prepare(`
       INSERT INTO crm_outbox (object_type, entity_id, id_value, properties, company_id, version, first_changed_at)
-      VALUES (?, ?, ?, ?, NULL, 1, ?)
+      VALUES (?, ?, ?, ?, ?, 1, ?)
       ON CONFLICT (object_type, entity_id) DO UPDATE SET
         properties = json_patch(excluded.properties, crm_outbox.properties),
+        company_id = coalesce(crm_outbox.company_id, excluded.company_id),
         version = crm_outbox.version + 1`),
     deadLetterCount: db.prepare('SELECT count(*) AS n FROM crm_dead_letters'),
     allDeadLetters: db.prepare('SELECT * FROM crm_dead_letters ORDER BY id'),
