@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { UpscoreError } from './errors.ts'
+import { OCCURRENCE_STATE_FORMAT } from './properties/occurrence-points-kind.ts'
 import { compileModel } from './scoring/compile-model.ts'
 import type { CompiledModel } from './scoring/compiled-model.ts'
 import { parseModelFile } from './scoring/model-file.ts'
@@ -17,7 +18,12 @@ export function checkModelText(
 ): { ok: true; model: CompiledModel } | { ok: false; problems: ModelProblem[] } {
   const parsed = parseModelFile(text, file)
   if (!parsed.ok) return parsed
-  const version = createHash('sha256').update(text).digest('hex').slice(0, 16)
+  // The version also changes when the engine's state format does, so stored state is rebuilt on upgrade.
+  const version = createHash('sha256')
+    .update(`state-format ${OCCURRENCE_STATE_FORMAT}\n`)
+    .update(text)
+    .digest('hex')
+    .slice(0, 16)
   const compiled = compileModel(parsed.spec, version)
   if (!compiled.ok) return { ok: false, problems: compiled.problems.map(parsed.locate) }
   return compiled

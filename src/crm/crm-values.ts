@@ -33,6 +33,10 @@ export function crmValuesOf(
       out[`${score.name}${output.suffix}`] = result === undefined ? '' : scoreOutputValue(score, result, output.suffix)
     }
   }
+  for (const insight of model.insights) {
+    if (insight.subject !== (objectType === 'contacts' ? 'contact' : 'company')) continue
+    out[insight.name] = toCrmString(values[insight.name] ?? null, 'string')
+  }
   for (const trigger of model.triggers) {
     if (trigger.property === undefined || trigger.subject !== (objectType === 'contacts' ? 'contact' : 'company'))
       continue
@@ -51,8 +55,10 @@ function scoreOutputValue(score: CompiledScore, result: ScoreResult, suffix: str
 
 /** One readable line of a score's reasons, biggest first: `Onboarding completed +20 · Logins last 7 days +15`. */
 export function summarizeReasons(score: CompiledScore, result: ScoreResult): string {
-  const labels = new Map(score.groups.flatMap((group) => group.rules.map((rule) => [rule.name, rule.label] as const)))
+  const rules = new Map(score.groups.flatMap((group) => group.rules.map((rule) => [rule.name, rule] as const)))
+  const labels = new Map([...rules].map(([name, rule]) => [name, rule.label]))
   return [...result.reasons]
+    .filter((reason) => rules.get(reason.rule)?.signal !== false)
     .sort((a, b) => Math.abs(b.points) - Math.abs(a.points))
     .map(
       (reason) =>

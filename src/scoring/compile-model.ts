@@ -3,6 +3,7 @@ import { type ContactNames, compileProperty, type TypeMismatches } from './compi
 import { compileChecked, compileScore, type ScoreNames } from './compile-score.ts'
 import {
   COMPANY_ID_PROPERTY,
+  type CompiledInsight,
   type CompiledModel,
   type CompiledScore,
   type CompiledTrigger,
@@ -51,6 +52,28 @@ function compileEntity(
   return properties
 }
 
+function compileInsights(
+  spec: ModelSpec,
+  names: { contact: Set<string>; company: Set<string> },
+  scoreNames: Set<string>,
+  problems: ModelProblemAt[],
+) {
+  const insights: CompiledInsight[] = []
+  for (const [name, insight] of Object.entries(spec.insights ?? {})) {
+    const path = ['insights', name]
+    insight.of.forEach((score, i) => {
+      if (!scoreNames.has(`${insight.subject}:${score}`)) {
+        problems.push({ path: [...path, 'of', i], message: `"${score}" is not a ${insight.subject} score` })
+      }
+    })
+    if (names[insight.subject].has(name)) {
+      problems.push({ path, message: `"${name}" is already a ${insight.subject} property or score`, atKey: true })
+    }
+    insights.push({ name, subject: insight.subject, of: insight.of })
+  }
+  return insights
+}
+
 function compileTriggers(
   spec: ModelSpec,
   names: { contact: Set<string>; company: Set<string> },
@@ -68,6 +91,16 @@ function compileTriggers(
         message: `"${trigger.property}" is already a ${trigger.subject} property or score`,
       })
     }
+    const instant = (text: string | undefined, key: 'from' | 'to') => {
+      if (text === undefined) return undefined
+      const ms = Date.parse(text)
+      if (Number.isNaN(ms)) {
+        problems.push({ path: [...path, 'active', key], message: `"${text}" is not an ISO date or date-time` })
+      }
+      return Number.isNaN(ms) ? undefined : ms
+    }
+    const activeFromMs = instant(trigger.active?.from, 'from')
+    const activeToMs = instant(trigger.active?.to, 'to')
     if (when !== undefined) {
       triggers.push({
         name,
@@ -75,6 +108,8 @@ function compileTriggers(
         when,
         rearm: trigger.rearm ?? 'once',
         property: trigger.property,
+        activeFromMs,
+        activeToMs,
       })
     }
   }
@@ -153,6 +188,7 @@ export function compileModel(
     own.add(name)
   }
   const triggers = compileTriggers(spec, names, problems)
+  const insights = compileInsights(spec, names, new Set(scores.map((s) => `${s.subject}:${s.name}`)), problems)
   problems.push(...rollupCycles(scores, companyProperties))
   if (problems.length > 0) return { ok: false, problems }
   const activity = companyProperties.filter((p) => p.source === 'active_users')
@@ -166,7 +202,13 @@ export function compileModel(
     traitsFrom: 'group',
     activity: [],
   }
-  const crmProperties: CrmPropertyDefinition[] = crmDefinitions(contactProperties, companyProperties, scores, triggers)
+  const crmProperties: CrmPropertyDefinition[] = crmDefinitions(
+    contactProperties,
+    companyProperties,
+    scores,
+    triggers,
+    insights,
+  )
   return {
     ok: true,
     model: {
@@ -177,6 +219,7 @@ export function compileModel(
       contactScores: scores.filter((s) => s.subject === 'contact'),
       companyScores: scores.filter((s) => s.subject === 'company'),
       triggers,
+      insights,
       typeMismatches: mismatches,
       propertyGroup: spec.hubspot?.property_group ?? { name: 'product_usage', label: 'Product usage' },
       crmProperties,

@@ -1,4 +1,5 @@
 import type { Event } from '../events/event.ts'
+import { numberAt, propertyAt } from '../events/event-property.ts'
 import type { ActiveUsersProperty, CompiledProperty, RollupProperty } from '../properties/compiled-property.ts'
 import { countKind } from '../properties/count-kind.ts'
 import { distinctKind } from '../properties/distinct-kind.ts'
@@ -17,16 +18,6 @@ type Path = readonly (string | number)[]
 export function labelFromName(name: string): string {
   const words = name.replace(/_/g, ' ')
   return words.charAt(0).toUpperCase() + words.slice(1)
-}
-
-/** Reads a (possibly nested, `a.b`) property of an event. */
-function eventProperty(event: Event, name: string): unknown {
-  let value: unknown = event.properties
-  for (const part of name.split('.')) {
-    if (value === null || typeof value !== 'object') return undefined
-    value = (value as Record<string, unknown>)[part]
-  }
-  return value
 }
 
 const truthy = (value: unknown) =>
@@ -55,7 +46,7 @@ export function compileMatcher(
     const compiled = compileExpression(where, 'event', onTypeMismatch === undefined ? {} : { onTypeMismatch })
     if (compiled.ok) {
       const { evaluate } = compiled.expression
-      condition = (event) => truthy(evaluate((ref) => eventProperty(event, ref.name)))
+      condition = (event) => truthy(evaluate((ref) => propertyAt(event, ref.name)))
     } else {
       problems.push({ path: [...path, 'where'], message: compiled.problem.message, offset: compiled.problem.offset })
     }
@@ -95,15 +86,10 @@ export function parseWindow(
   return { kind: 'rolling', ms }
 }
 
-const numericField = (field: string) => (event: Event) => {
-  const value = eventProperty(event, field)
-  const n =
-    typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN
-  return Number.isFinite(n) ? n : null
-}
+const numericField = (field: string) => (event: Event) => numberAt(event, field)
 
 const textField = (field: string) => (event: Event) => {
-  const value = eventProperty(event, field)
+  const value = propertyAt(event, field)
   return value === undefined || value === null || value === '' ? null : String(value)
 }
 

@@ -1,6 +1,7 @@
+import { numberAt } from '../events/event-property.ts'
 import type { EventProperty } from '../properties/compiled-property.ts'
 import { countKind } from '../properties/count-kind.ts'
-import { occurrencePointsKind } from '../properties/occurrence-points-kind.ts'
+import { OCCURRENCE_STATE_FORMAT, occurrencePointsKind } from '../properties/occurrence-points-kind.ts'
 import type { PropertyKind } from '../properties/property-kind.ts'
 import { compileDecay } from './compile-decay.ts'
 import { compileMatcher, labelFromName, parseWindow, type TypeMismatches } from './compile-properties.ts'
@@ -57,6 +58,8 @@ interface RuleContext {
   /** Hidden properties the score's event rules need on their subject. */
   hidden: EventProperty[]
   mismatches: TypeMismatches
+  /** The events that reset the score's (or group's) event rules. */
+  resetOn: string | string[] | undefined
 }
 
 function compileBands(spec: NonNullable<RuleSpec['frequency']>, path: Path, problems: ModelProblemAt[]) {
@@ -88,9 +91,11 @@ function eventRuleAmount(name: string, spec: RuleSpec, ctx: RuleContext, path: P
     (activeTo === undefined || event.timestampMs < activeTo)
   const window = parseWindow(spec.within, ctx.zone, [...path, 'within'], problems)
   const property = `__rule:${ctx.score}:${name}`
-  // Points are applied when the value is read, so a change of points needs a re-score, not a rebuilt state.
-  const { event, where, within, decay: ownDecay, once, frequency, active } = spec
+  const isReset =
+    ctx.resetOn === undefined ? () => false : compileMatcher(ctx.resetOn, undefined, path, problems, ctx.mismatches)
+  const { event, where, within, decay: ownDecay, once, frequency, active, points, points_from } = spec
   const signature = JSON.stringify({
+    format: OCCURRENCE_STATE_FORMAT,
     event,
     where,
     within,
@@ -98,6 +103,9 @@ function eventRuleAmount(name: string, spec: RuleSpec, ctx: RuleContext, path: P
     once,
     frequency,
     active,
+    points,
+    points_from,
+    resetOn: ctx.resetOn,
     groupDecay: ctx.groupDecay,
     zone: ctx.zone,
   })
@@ -110,7 +118,8 @@ function eventRuleAmount(name: string, spec: RuleSpec, ctx: RuleContext, path: P
     crmType: 'number',
     source: 'events',
     kind,
-    matches,
+    // Reset events reach the rule's state too: occurrences up to them stop counting.
+    matches: (e) => matches(e) || isReset(e),
   })
   if (spec.frequency !== undefined) {
     if (spec.decay !== undefined)
@@ -128,13 +137,35 @@ function eventRuleAmount(name: string, spec: RuleSpec, ctx: RuleContext, path: P
   const decaySpec = spec.decay ?? ctx.groupDecay
   const decayPath = spec.decay !== undefined ? [...path, 'decay'] : [...(ctx.groupPath ?? path), 'decay']
   const decay = compileDecay(decaySpec, decayPath, problems)
-  ctx.hidden.push(hidden(occurrencePointsKind({ points: spec.points ?? 0, window, decay, once: spec.once ?? false })))
+  if (spec.points !== undefined && spec.points_from !== undefined) {
+    problems.push({ path: [...path, 'points_from'], message: 'give "points" or "points_from", not both', atKey: true })
+  }
+  const field = spec.points_from
+  const fixed = spec.points ?? 0
+  const pointsOf =
+    field === undefined ? () => fixed : (e: Parameters<EventProperty['matches']>[0]) => numberAt(e, field)
+  ctx.hidden.push(
+    hidden(
+      occurrencePointsKind({
+        pointsOf: (e) => (matches(e) ? pointsOf(e) : null),
+        window,
+        decay,
+        once: spec.once ?? false,
+        isReset,
+      }),
+    ),
+  )
   return { kind: 'occurrences', property }
 }
 
 function compileRule(name: string, spec: RuleSpec, ctx: RuleContext, path: Path): CompiledRule {
   const { problems } = ctx
-  if (spec.points === undefined && spec.frequency === undefined) {
+  if (
+    spec.points === undefined &&
+    spec.frequency === undefined &&
+    spec.points_from === undefined &&
+    spec.match === undefined
+  ) {
     problems.push({ path, message: `rule "${name}" gives no points: add "points"` })
   }
   if (spec.max !== undefined && spec.min !== undefined && spec.min > spec.max) {
@@ -142,7 +173,7 @@ function compileRule(name: string, spec: RuleSpec, ctx: RuleContext, path: Path)
   }
   const isEventRule = spec.event !== undefined
   if (!isEventRule) {
-    for (const key of ['where', 'within', 'decay', 'once', 'frequency'] as const) {
+    for (const key of ['where', 'within', 'decay', 'once', 'frequency', 'points_from'] as const) {
       if (spec[key] !== undefined)
         problems.push({ path: [...path, key], message: `"${key}" needs "event"`, atKey: true })
     }
@@ -158,13 +189,26 @@ function compileRule(name: string, spec: RuleSpec, ctx: RuleContext, path: Path)
     spec.of === undefined || isEventRule
       ? undefined
       : compileChecked(spec.of, ctx.scope, ctx.names, [...path, 'of'], problems)
+  const match =
+    spec.match === undefined || isEventRule
+      ? undefined
+      : compileChecked(spec.match, ctx.scope, ctx.names, [...path, 'match'], problems)
+  if ((spec.values !== undefined || spec.default !== undefined) && spec.match === undefined) {
+    problems.push({ path: [...path, 'values'], message: '"values" and "default" need "match"', atKey: true })
+  }
+  if (spec.match !== undefined && (isEventRule || of !== undefined)) {
+    problems.push({ path: [...path, 'match'], message: '"match" goes with neither "event" nor "of"', atKey: true })
+  }
   let amount: RuleAmount
   if (isEventRule) amount = eventRuleAmount(name, spec, ctx, path)
   else if (of !== undefined) amount = { kind: 'per', of, per: spec.per ?? 1 }
+  else if (match !== undefined)
+    amount = { kind: 'match', of: match, values: spec.values ?? {}, fallback: spec.default ?? 0 }
   else amount = { kind: 'constant' }
   return {
     name,
     label: spec.label ?? labelFromName(name),
+    signal: spec.signal ?? true,
     when:
       spec.when === undefined
         ? undefined
@@ -193,14 +237,19 @@ function compileTiers(tiers: Record<string, number | null> | undefined, path: Pa
 
 function compileGroup(
   name: string | undefined,
-  spec: Pick<GroupSpec, 'category' | 'max' | 'min' | 'decay' | 'rules'>,
+  spec: Pick<GroupSpec, 'category' | 'max' | 'min' | 'decay' | 'rules' | 'reset_on'>,
   ctx: RuleContext,
   path: Path,
 ): CompiledGroup {
   if (spec.category === 'fit' && spec.decay !== undefined) {
     ctx.problems.push({ path: [...path, 'decay'], message: 'fit groups never decay', atKey: true })
   }
-  const groupCtx: RuleContext = { ...ctx, groupDecay: spec.decay, groupPath: path }
+  const groupCtx: RuleContext = {
+    ...ctx,
+    groupDecay: spec.decay,
+    groupPath: path,
+    resetOn: spec.reset_on ?? ctx.resetOn,
+  }
   const rules = Object.entries(spec.rules).map(([ruleName, rule]) =>
     compileRule(ruleName, rule, groupCtx, [...path, 'rules', ruleName]),
   )
@@ -229,6 +278,7 @@ export function compileScore(
     groupPath: undefined,
     problems,
     hidden,
+    resetOn: spec.reset_on,
   }
   const groups: CompiledGroup[] = []
   if (spec.rules !== undefined) groups.push(compileGroup(undefined, { rules: spec.rules }, ctx, path))
@@ -244,10 +294,20 @@ export function compileScore(
     })
   }
   const labels = compileTiers(spec.labels, [...path, 'labels'], problems)
+  const onlyWhen =
+    spec.only_when === undefined
+      ? undefined
+      : compileChecked(spec.only_when, scope, names, [...path, 'only_when'], problems)
+  const normalizeFrom = spec.normalize?.from
+  if (normalizeFrom !== undefined && normalizeFrom[0] >= normalizeFrom[1]) {
+    problems.push({ path: [...path, 'normalize', 'from'], message: 'normalize from [low, high] needs low < high' })
+  }
   return {
     name,
     label: spec.label ?? labelFromName(name),
     subject: spec.subject,
+    onlyWhen,
+    normalizeFrom,
     groups,
     max: spec.max,
     min: spec.min,

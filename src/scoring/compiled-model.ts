@@ -12,11 +12,15 @@ export type RuleAmount =
   | { kind: 'occurrences'; property: string }
   /** Event rules with frequency bands: the count of occurrences in the window, kept by a hidden property. */
   | { kind: 'bands'; property: string; bands: readonly { from: number; to: number; points: number }[] }
+  /** Points by value: the value of `of` looked up in `values`, else `fallback`. */
+  | { kind: 'match'; of: CompiledExpression; values: Readonly<Record<string, number>>; fallback: number }
 
 export interface CompiledRule {
   name: string
   /** Readable name for the reason summary. */
   label: string
+  /** Whether it appears in the one-line summary of reasons. */
+  signal: boolean
   when: CompiledExpression | undefined
   points: number
   amount: RuleAmount
@@ -40,6 +44,10 @@ export interface CompiledScore {
   name: string
   label: string
   subject: 'contact' | 'company'
+  /** Only subjects for which this holds have the score. */
+  onlyWhen: CompiledExpression | undefined
+  /** Maps the capped value from [low, high] onto 0–100. */
+  normalizeFrom: readonly [number, number] | undefined
   groups: readonly CompiledGroup[]
   max: number | undefined
   min: number | undefined
@@ -73,6 +81,15 @@ export interface CompiledTrigger {
   rearm: 'once' | 'on_drop_below'
   /** The CRM datetime property with the time it last fired. */
   property: string | undefined
+  activeFromMs: number | undefined
+  activeToMs: number | undefined
+}
+
+/** The name of the highest of some scores (Mautic's point insights), as a property of the subject. */
+export interface CompiledInsight {
+  name: string
+  subject: 'contact' | 'company'
+  of: readonly string[]
 }
 
 /** A property upscore writes to the CRM, with the type the CRM must give it. */
@@ -95,6 +112,7 @@ export interface CompiledModel {
   contactScores: readonly CompiledScore[]
   companyScores: readonly CompiledScore[]
   triggers: readonly CompiledTrigger[]
+  insights: readonly CompiledInsight[]
   /**
    * Per `where` (by its path in the model file), how many events it read with a value of another type than the
    * one it compares with; those events did not match. A running count since the model was loaded.

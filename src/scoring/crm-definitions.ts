@@ -1,6 +1,7 @@
 import type { CompiledProperty } from '../properties/compiled-property.ts'
 import {
   COMPANY_ID_PROPERTY,
+  type CompiledInsight,
   type CompiledScore,
   type CompiledTrigger,
   type CrmPropertyDefinition,
@@ -25,6 +26,7 @@ export function crmDefinitions(
   company: readonly CompiledProperty[],
   scores: readonly CompiledScore[],
   triggers: readonly CompiledTrigger[],
+  insights: readonly CompiledInsight[],
 ): CrmPropertyDefinition[] {
   const fromProperty =
     (objectType: 'contacts' | 'companies') =>
@@ -81,5 +83,14 @@ export function crmDefinitions(
     },
     ...scores.flatMap(fromScore),
     ...triggers.flatMap(fromTrigger),
+    ...insights.map(
+      (i): CrmPropertyDefinition => ({
+        objectType: i.subject === 'contact' ? 'contacts' : 'companies',
+        name: i.name,
+        label: i.name,
+        description: `The highest of ${i.of.join(', ')}, computed by upscore.`,
+        type: 'string',
+      }),
+    ),
   ]
 }

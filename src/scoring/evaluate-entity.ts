@@ -29,14 +29,40 @@ function scoreAll(
     ref.scope === 'company' ? companyValues[ref.name] : (values[ref.name] ?? results[ref.name]?.value)
   let next: number | null = null
   for (const score of subject === 'contact' ? model.contactScores : model.companyScores) {
+    if (score.onlyWhen !== undefined && !truthy(score.onlyWhen.evaluate(lookup))) continue
     const { result, nextChangeAtMs } = evaluateScore(score, lookup, nowMs)
     results[score.name] = result
     if (nextChangeAtMs !== null && (next === null || nextChangeAtMs < next)) next = nextChangeAtMs
   }
+  for (const insight of model.insights) {
+    if (insight.subject === subject) values[insight.name] = strongest(insight.of, results)
+  }
   const triggers = model.triggers.filter((t) => t.subject === subject)
   const fired = evaluateTriggers(triggers, state.triggers, lookup, nowMs)
   Object.assign(values, fired.values)
+  for (const trigger of triggers) {
+    for (const at of [trigger.activeFromMs, trigger.activeToMs]) {
+      if (at !== undefined && at > nowMs && (next === null || at < next)) next = at
+    }
+  }
   return { scores: results, nextChangeAtMs: next, triggers: fired.state, fired: fired.fired }
+}
+
+const truthy = (value: unknown) =>
+  value !== undefined && value !== null && value !== false && value !== 0 && value !== ''
+
+/** Mautic's point insight: the highest of some scores by name; the first listed wins a tie; none when all ≤ 0. */
+function strongest(names: readonly string[], results: Record<string, ScoreResult>): string | null {
+  let best: string | null = null
+  let bestValue = 0
+  for (const name of names) {
+    const value = results[name]?.value ?? 0
+    if (value > bestValue) {
+      best = name
+      bestValue = value
+    }
+  }
+  return best
 }
 
 const earliest = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b))

@@ -35,7 +35,8 @@ function rulePoints(
   lookup: Lookup,
   nowMs: number,
 ): { points: number; values: Record<string, PropertyValue> } {
-  const values = valuesRead([rule.when, rule.amount.kind === 'per' ? rule.amount.of : undefined], lookup)
+  const read = rule.amount.kind === 'per' || rule.amount.kind === 'match' ? rule.amount.of : undefined
+  const values = valuesRead([rule.when, read], lookup)
   if (!isActive(rule, nowMs) || (rule.when !== undefined && !truthy(rule.when.evaluate(lookup))))
     return { points: 0, values }
   const amount = rule.amount
@@ -49,6 +50,11 @@ function rulePoints(
     case 'occurrences': {
       const points = lookup({ scope: 'self', name: amount.property })
       return { points: typeof points === 'number' ? points : 0, values }
+    }
+    case 'match': {
+      const key = amount.of.evaluate(lookup)
+      const points = key === undefined || key === null ? undefined : amount.values[String(key)]
+      return { points: points ?? amount.fallback, values }
     }
     case 'bands': {
       const count = lookup({ scope: 'self', name: amount.property })
@@ -147,8 +153,14 @@ export function evaluateScore(
     categories[category] = capped
   }
   const total = round(uncategorised + (categories.fit ?? 0) + (categories.engagement ?? 0))
-  const value = round(clamp(total, score.min, score.max))
-  if (value !== total) reasons.push({ rule: `${score.name} cap`, points: round(value - total) })
+  const capped = round(clamp(total, score.min, score.max))
+  if (capped !== total) reasons.push({ rule: `${score.name} cap`, points: round(capped - total) })
+  let value = capped
+  if (score.normalizeFrom !== undefined) {
+    const [low, high] = score.normalizeFrom
+    value = Math.round(clamp(((capped - low) / (high - low)) * 100, 0, 100))
+    if (value !== capped) reasons.push({ rule: 'normalized to 0–100', points: round(value - capped) })
+  }
   const result: ScoreResult = { value, label: labelOf(score, value), reasons }
   if (Object.keys(categories).length > 0) result.categories = categories
   if (score.grid !== undefined) {

@@ -24,7 +24,10 @@ export function evaluateTriggers(
   const values: Record<string, PropertyValue> = {}
   for (const trigger of triggers) {
     const before = previous[trigger.name]
-    const holding = truthy(trigger.when.evaluate(lookup))
+    const active =
+      (trigger.activeFromMs === undefined || nowMs >= trigger.activeFromMs) &&
+      (trigger.activeToMs === undefined || nowMs < trigger.activeToMs)
+    const holding = active && truthy(trigger.when.evaluate(lookup))
     const rises = holding && before?.holding !== true
     const fires = rises && (trigger.rearm === 'on_drop_below' || before?.firedAtMs === undefined)
     const firedAtMs = fires ? nowMs : before?.firedAtMs

@@ -33,6 +33,7 @@ function configureParser(): void {
   jsep.addBinaryOp('and', 2)
   jsep.addBinaryOp('in', 7)
   jsep.addBinaryOp('contains', 7)
+  jsep.addBinaryOp('matches', 7)
   jsep.addUnaryOp('not')
 }
 
@@ -54,6 +55,11 @@ const comparisons: Record<string, (a: Scalar, b: Scalar) => boolean> = {
 /** Ordering is defined between two numbers or two strings; anything else (an absent value included) is false. */
 function comparable(a: Scalar, b: Scalar): boolean {
   return (typeof a === 'number' && typeof b === 'number') || (typeof a === 'string' && typeof b === 'string')
+}
+
+function globToRegExp(pattern: string): RegExp {
+  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')
+  return new RegExp(`^${body}$`, 'i')
 }
 
 const arithmetic: Record<string, (a: number, b: number) => number> = {
@@ -197,6 +203,16 @@ function buildBinary(
       const a = left(lookup)
       const b = right(lookup)
       return typeof a === 'string' && typeof b === 'string' && a.toLowerCase().includes(b.toLowerCase())
+    }
+  }
+  if (op === 'matches') {
+    // A wildcard pattern (`*` any run of characters, `?` one), as Mautic matches URLs; case-insensitive.
+    const literal = node.right.type === 'Literal' ? (node.right as jsep.Literal).value : undefined
+    const compiled = typeof literal === 'string' ? globToRegExp(literal) : undefined
+    return (lookup) => {
+      const a = left(lookup)
+      const pattern = compiled ?? (typeof right(lookup) === 'string' ? globToRegExp(right(lookup) as string) : undefined)
+      return typeof a === 'string' && pattern !== undefined && pattern.test(a)
     }
   }
   if (op === '===' || op === '!==') return { message: `use "${op.slice(0, 2)}" instead of "${op}"`, offset: 0 }

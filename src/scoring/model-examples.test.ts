@@ -147,6 +147,27 @@ describe('models/examples/hubspot-score-groups.yaml', () => {
     expect(points(at)).not.toBe(73)
   })
 
+  it('gives per-value points for the industry', () => {
+    const finance = account(model)
+    finance.feed(identify({ title: 'Analyst' }), group({ employees: 10, industry: 'Finance' }))
+    expect(finance.evaluate().contact.scores.lead_score?.categories?.fit).toBe(10 + 10)
+  })
+
+  it('does not score a customer', () => {
+    const customer = account(model)
+    customer.feed(identify({ title: 'VP', lifecycle_stage: 'customer' }))
+    expect(customer.evaluate().contact.scores.lead_score).toBeUndefined()
+  })
+
+  it('starts engagement again after a lost deal', () => {
+    const vp = engaged()
+    vp.feed(track('Deal Lost', NOW - 2 * DAY), track('Report Generated', NOW - DAY))
+    // Only the report after the loss counts in the product group; pricing and sign-ins before it no longer do.
+    const result = vp.evaluate().contact.scores.lead_score
+    expect(result?.reasons.find((r) => r.rule === 'reports')?.points).toBe(20)
+    expect(result?.reasons.some((r) => r.rule === 'pricing_page')).toBe(false)
+  })
+
   it('puts a student with no engagement in C3', () => {
     const student = account(model)
     student.feed(identify({ title: 'Student' }))
@@ -188,5 +209,73 @@ describe('models/examples/mautic-points.yaml', () => {
     expect(again.scores.points?.value).toBe(50)
     expect(again.fired).toEqual([])
     expect(again.values.mql_reached_at).toBe(new Date(NOW).toISOString())
+  })
+
+  it('matches URLs with wildcards, adjusts points from the event, resets a group and names the top group', () => {
+    const lead = account(model)
+    lead.feed(
+      track('Page Visited', NOW - DAY, { url: '/pricing/teams' }),
+      track('Page Visited', NOW - DAY, { url: '/about/pricing' }),
+      track('Points Adjusted', NOW - DAY, { delta: 12 }),
+      track('Points Adjusted', NOW - DAY, { delta: -2 }),
+      ...[1, 2].map((d) => track('Page Visited', NOW - d * DAY, { url: '/shop/raincoats/blue' })),
+      track('Page Visited', NOW - DAY, { url: '/shop/umbrellas/red' }),
+    )
+    const first = lead.evaluate().contact
+    expect(first.scores.points?.value).toBe(5 + 12 - 2)
+    expect(first.scores.points?.reasons.map((r) => r.rule).sort()).toEqual(['adjusted', 'visited_pricing'])
+    expect(first.values.primary_interest).toBe('raincoats')
+    lead.feed(track('Raincoat Points Reset', NOW - 12 * 3_600_000))
+    const after = lead.evaluate().contact
+    expect(after.scores.raincoats?.value).toBe(0)
+    expect(after.values.primary_interest).toBe('umbrellas')
+  })
+
+  it('fires a trigger only inside its active window', () => {
+    const lead = account(model)
+    lead.feed(...[1, 2, 3, 4].map((d) => track('Page Visited', NOW - d * DAY, { url: '/pricing' })))
+    expect(lead.evaluate().contact.fired).not.toContain('winter_campaign_lead')
+    expect(lead.evaluate(Date.parse('2026-12-01T00:00:00Z')).contact.fired).toContain('winter_campaign_lead')
+  })
+})
+
+describe('models/examples/decay-patterns.yaml', () => {
+  const model = example('decay-patterns')
+  const score = (events: Event[], name: string, nowMs = NOW) => {
+    const lead = account(model)
+    lead.feed(...events)
+    return lead.evaluate(nowMs).contact.scores[name]
+  }
+
+  it('decays MadKudu-style (lifespan, half-life) and normalises to 0–100', () => {
+    // ebook 9 × (1 − 3/90) = 8.7 → 9; pricing 20 halved once = 10
+    const result = score(
+      [track('Ebook Downloaded', NOW - 3 * DAY), track('Pricing Viewed', NOW - 14 * DAY)],
+      'likelihood_to_buy',
+    )
+    expect(result).toMatchObject({ value: 19, label: 'low' })
+    const hot = score([...[1, 2, 3].map((d) => track('Demo Requested', NOW - d * DAY))], 'likelihood_to_buy')
+    expect(hot?.value).toBe(100)
+    expect(hot?.reasons.at(-1)).toMatchObject({ rule: 'normalized to 0–100' })
+  })
+
+  it('decays geometrically after a grace period, in daily steps', () => {
+    const read = [track('Article Read', NOW - 3 * DAY)]
+    expect(score(read, 'interest')?.value).toBe(7) // 10 × 0.9³
+    expect(score(read, 'interest', NOW - 2 * DAY - 1)?.value).toBe(10) // still in the grace day
+    const lead = account(model)
+    lead.feed(...read)
+    expect(lead.evaluate().contact.nextChangeAtMs).toBe(NOW + DAY)
+  })
+
+  it('keeps a share of old points by a retention schedule', () => {
+    const attended = [track('Event Attended', NOW - 900 * DAY)]
+    expect(score(attended, 'membership_engagement')?.value).toBe(30)
+    expect(score(attended, 'membership_engagement', NOW + 600 * DAY)?.value).toBe(10)
+  })
+
+  it('takes points for every month without activity', () => {
+    expect(score([track('Signed In', NOW - 10 * DAY)], 'activity')?.value).toBe(5)
+    expect(score([track('Signed In', NOW - 65 * DAY)], 'activity')?.value).toBe(-40)
   })
 })

@@ -77,16 +77,27 @@ const companyProperty = z.discriminatedUnion('type', [
   rollup,
 ])
 
+const percentage = z.union([z.number().min(0).max(100), z.string().regex(/^\d+(\.\d+)?%$/, 'a percentage such as 50%')])
+
 const decay = z.strictObject({
   /** Each occurrence's points halve every this long (e.g. 14d). */
   half_life: text.optional(),
   /** Each occurrence loses this share of its points per `every` (HubSpot: `50%` per `30d`), down to 0. */
-  linear: z.union([z.number().positive(), z.string().regex(/^\d+(\.\d+)?%$/, 'a percentage such as 50%')]).optional(),
+  linear: percentage.optional(),
   every: text.optional(),
   /** With `linear`: lose the share in one step at the end of each `every` instead of continuously. */
   stepwise: z.boolean().optional(),
   /** Each occurrence's points fall in a straight line to 0 over this long (MadKudu's lifespan, e.g. 90d). */
   lifespan: text.optional(),
+  /** Each occurrence loses this share of what is left per `every`, after `grace`, at most `cap` in all (Uniform). */
+  geometric: percentage.optional(),
+  grace: text.optional(),
+  cap: percentage.optional(),
+  /** A retention schedule (netFORUM): the share kept from each age on, e.g. [{ after: 24mo, keep: 75% }]. */
+  retain: z
+    .array(z.strictObject({ after: text, keep: percentage }))
+    .min(1)
+    .optional(),
 })
 
 const band = z.strictObject({
@@ -117,6 +128,11 @@ const rule = z.strictObject({
   per: z.number().positive().optional(),
   /** The number the points are counted on, with `per`. */
   of: text.optional(),
+  /** Points by value (HubSpot's per-value scoring): the value of this expression looked up in `values`. */
+  match: text.optional(),
+  values: z.record(z.string(), z.number().finite()).optional(),
+  /** With `match`: the points of a value not in `values` (0 when absent). */
+  default: z.number().finite().optional(),
   /** An event rule: points for each occurrence of this event (or any of these). */
   event: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
   /** Event rules: a condition on the event's own properties. */
@@ -127,6 +143,10 @@ const rule = z.strictObject({
   decay: decay.optional(),
   /** Event rules: only the first occurrence ever counts (not repeatable). */
   once: z.boolean().optional(),
+  /** Event rules: each occurrence is worth the value of this event property (signed), e.g. a points adjustment. */
+  points_from: text.optional(),
+  /** Leave this rule out of the one-line summary of reasons written to the CRM (it still counts). */
+  signal: z.boolean().optional(),
   /** Event rules: points by how many occurrences are in the window, instead of points per occurrence. */
   frequency: z.array(band).min(1).optional(),
   /** When the rule counts. */
@@ -143,6 +163,8 @@ const group = z.strictObject({
   category: z.enum(['fit', 'engagement']).optional(),
   /** The decay of the group's event rules that set none of their own (HubSpot's group decay). */
   decay: decay.optional(),
+  /** An event that resets the group's event rules: occurrences up to it stop counting (e.g. `Deal Lost`). */
+  reset_on: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
   max: z.number().finite().optional(),
   min: z.number().finite().optional(),
   rules: z.record(z.string().min(1), rule),
@@ -153,6 +175,12 @@ const score = z.strictObject({
   label: text.optional(),
   /** What is scored. */
   subject: z.enum(['contact', 'company']),
+  /** Only subjects for which this holds are scored (HubSpot's scope); the others have no score. */
+  only_when: text.optional(),
+  /** An event that resets the score's event rules: occurrences up to it stop counting (e.g. `Deal Lost`). */
+  reset_on: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+  /** Maps the score from [low, high] onto 0–100 (MadKudu-style), after caps. */
+  normalize: z.strictObject({ from: z.tuple([z.number().finite(), z.number().finite()]) }).optional(),
   rules: z.record(z.string().min(1), rule).optional(),
   groups: z.record(z.string().min(1), group).optional(),
   max: z.number().finite().optional(),
@@ -191,6 +219,16 @@ const trigger = z.strictObject({
   rearm: z.enum(['once', 'on_drop_below']).optional(),
   /** Also written to the CRM: a datetime property with the time it last fired. */
   property: propertyName.optional(),
+  /** When the trigger may fire. */
+  active: activeWindow.optional(),
+})
+
+/** Mautic's point insights: the name of the highest of some scores, written to a CRM property. */
+const insight = z.strictObject({
+  description: text.optional(),
+  subject: z.enum(['contact', 'company']),
+  /** The scores compared; on a tie the first listed wins; when all are 0 or less there is no value. */
+  of: z.array(propertyName).min(2),
 })
 
 /** The model file as written, before the checks that need the whole model (names, references). */
@@ -213,6 +251,7 @@ export const modelSpecSchema = z.strictObject({
   triggers: z
     .record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'a name of lower-case letters, digits and _'), trigger)
     .optional(),
+  insights: z.record(propertyName, insight).optional(),
 })
 
 export type ModelSpec = z.infer<typeof modelSpecSchema>
@@ -224,3 +263,4 @@ export type ScoreSpec = z.infer<typeof score>
 export type DecaySpec = z.infer<typeof decay>
 export type TriggerSpec = z.infer<typeof trigger>
 export type GroupSpec = z.infer<typeof group>
+export type InsightSpec = z.infer<typeof insight>
