@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ScoreResult } from '../src/storage/records.ts'
+import type { ScoreResult } from '../src/scoring/score-result.ts'
 import { type Answer, adminToken, startTestServer, type TestServer } from './ingest-test-server.ts'
 
 let server: TestServer

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import { UpscoreError } from '../errors.ts'
-import type { CompanyRecord, PropertyValue, ScoreResult } from '../storage/records.ts'
+import type { PropertyValue } from '../properties/property-value.ts'
+import type { ScoreResult } from '../scoring/score-result.ts'
+import type { CompanyRecord } from '../storage/records.ts'
 import type { Store } from '../storage/store.ts'
 import { toScoresJson } from './score-json.ts'
 

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import { UpscoreError } from '../errors.ts'
-import type { ContactRecord, PropertyValue, ScoreResult } from '../storage/records.ts'
+import type { PropertyValue } from '../properties/property-value.ts'
+import type { ScoreResult } from '../scoring/score-result.ts'
+import type { ContactRecord } from '../storage/records.ts'
 import type { Store } from '../storage/store.ts'
 import { type HistoryEntryJson, toHistoryEntryJson, toScoresJson } from './score-json.ts'
 

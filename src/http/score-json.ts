@@ -1,4 +1,5 @@
-import type { HistoryEntry, ScoreResult } from '../storage/records.ts'
+import type { ScoreResult } from '../scoring/score-result.ts'
+import type { HistoryEntry } from '../storage/records.ts'
 
 /** One score as the read API shows it: `{value, label, reasons}`. */
 export function toScoresJson(scores: Record<string, ScoreResult>): Record<string, ScoreResult> {

@@ -58,7 +58,10 @@ function comparable(a: Scalar, b: Scalar): boolean {
 }
 
 function globToRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.')
   return new RegExp(`^${body}$`, 'i')
 }
 
@@ -211,7 +214,8 @@ function buildBinary(
     const compiled = typeof literal === 'string' ? globToRegExp(literal) : undefined
     return (lookup) => {
       const a = left(lookup)
-      const pattern = compiled ?? (typeof right(lookup) === 'string' ? globToRegExp(right(lookup) as string) : undefined)
+      const pattern =
+        compiled ?? (typeof right(lookup) === 'string' ? globToRegExp(right(lookup) as string) : undefined)
       return typeof a === 'string' && pattern !== undefined && pattern.test(a)
     }
   }

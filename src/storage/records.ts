@@ -2,8 +2,6 @@ import type { Event } from '../events/event.ts'
 import type { PropertyValue } from '../properties/property-value.ts'
 import type { Reason, ScoreCause, ScoreResult } from '../scoring/score-result.ts'
 
-export type { PropertyValue, Reason, ScoreCause, ScoreResult }
-
 export interface ContactRecord {
   /** Internal id: the userId when known, else `anon:` + anonymousId. */
   id: string
