@@ -1,36 +1,13 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import type { Config } from './config.ts'
 import { UpscoreError } from './errors.ts'
-import { checkModelText } from './load-model.ts'
+import { loadModel } from './load-model.ts'
 import { evaluateAllContacts, evaluateContactUnder } from './pipeline/what-if.ts'
 import type { PropertyValue } from './properties/property-value.ts'
-import type { CompiledModel } from './scoring/compiled-model.ts'
 import { explainRules } from './scoring/evaluate-score.ts'
 import type { Lookup } from './scoring/expression.ts'
-import { formatModelProblem } from './scoring/model-problem.ts'
-import { openSqliteStore } from './storage/sqlite/sqlite-store.ts'
-import type { Store } from './storage/store.ts'
+import { openStore } from './storage/open-store.ts'
 
 type Print = (line: string) => void
-
-function readModel(file: string): CompiledModel {
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch (error) {
-    throw new UpscoreError('invalid_model', `cannot read ${file}: ${(error as Error).message}`)
-  }
-  const checked = checkModelText(text, file)
-  if (!checked.ok) throw new UpscoreError('invalid_model', checked.problems.map(formatModelProblem).join('\n'))
-  return checked.model
-}
-
-function openStore(config: Config): Store {
-  if (config.databaseUrl !== undefined)
-    throw new UpscoreError('invalid_config', 'PostgreSQL storage is not available yet')
-  return openSqliteStore({ path: join(config.dataDir, 'upscore.db'), durableFsync: false })
-}
 
 const show = (value: PropertyValue | undefined) => (value === undefined || value === null ? '—' : JSON.stringify(value))
 const signed = (points: number) => (points > 0 ? `+${points}` : points < 0 ? `−${Math.abs(points)}` : '0')
@@ -43,8 +20,8 @@ export async function explainCommand(
   print: Print,
   nowMs: number,
 ): Promise<number> {
-  const model = readModel(file)
-  const store = openStore(config)
+  const model = loadModel(file)
+  const store = openStore(config, { mustExist: true })
   try {
     const found = await evaluateContactUnder(store, model, key, nowMs)
     if (found === undefined) throw new UpscoreError('not_found', `no contact "${key}" in ${config.dataDir}`)
@@ -110,9 +87,9 @@ export async function diffCommand(
   print: Print,
   nowMs: number,
 ): Promise<number> {
-  const before = readModel(oldFile)
-  const after = readModel(newFile)
-  const store = openStore(config)
+  const before = loadModel(oldFile)
+  const after = loadModel(newFile)
+  const store = openStore(config, { mustExist: true })
   try {
     const old = new Map<string, Record<string, { value: number; label: string | null }>>()
     for await (const { id, evaluation } of evaluateAllContacts(store, before, nowMs)) {

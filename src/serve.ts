@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto'
-import { join } from 'node:path'
 import type { Config } from './config.ts'
 import { createHubspotSync, type HubspotSync } from './crm/hubspot/hubspot-sync.ts'
 import { replayDeadLetters } from './crm/replay-dead-letters.ts'
@@ -9,7 +8,7 @@ import { loadModel } from './load-model.ts'
 import { applyModelChange } from './pipeline/apply-model.ts'
 import { createProcessor, type Processor } from './pipeline/processor.ts'
 import type { CompiledModel } from './scoring/compiled-model.ts'
-import { openSqliteStore } from './storage/sqlite/sqlite-store.ts'
+import { openStore } from './storage/open-store.ts'
 import type { Store } from './storage/store.ts'
 
 export interface RunningService {
@@ -23,13 +22,6 @@ export interface RunningService {
 
 /** Where `serve` reports: one line at a time. */
 export type Print = (line: string) => void
-
-function openStore(config: Config): Store {
-  if (config.databaseUrl !== undefined) {
-    throw new UpscoreError('invalid_config', 'PostgreSQL storage (DATABASE_URL) is not available in this version yet')
-  }
-  return openSqliteStore({ path: join(config.dataDir, 'upscore.db'), durableFsync: config.durableFsync })
-}
 
 /**
  * Starts the whole service on one process: ingest and read API, the processor (events and time), and the HubSpot

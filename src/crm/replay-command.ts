@@ -1,25 +1,11 @@
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
 import type { Config } from '../config.ts'
 import { UpscoreError } from '../errors.ts'
 import { loadModel } from '../load-model.ts'
-import { openSqliteStore } from '../storage/sqlite/sqlite-store.ts'
+import { openStore } from '../storage/open-store.ts'
 import type { Store } from '../storage/store.ts'
 import { replayDeadLetters } from './replay-dead-letters.ts'
 
 type Print = (line: string) => void
-
-function openStore(config: Config): Store {
-  if (config.databaseUrl !== undefined) {
-    throw new UpscoreError('invalid_config', 'PostgreSQL storage is not available yet')
-  }
-  const path = join(config.dataDir, 'upscore.db')
-  // Opening would create an empty store: a mistyped --data-dir would then "replay 0" instead of saying so.
-  if (!existsSync(path)) {
-    throw new UpscoreError('not_found', `no upscore data in ${config.dataDir}: give --data-dir or UPSCORE_DATA_DIR`)
-  }
-  return openSqliteStore({ path, durableFsync: false })
-}
 
 /** The contact ids of email-or-userId keys; every key must name a contact. */
 async function resolveContacts(store: Store, keys: readonly string[], dataDir: string): Promise<string[]> {
@@ -51,7 +37,7 @@ function describeReplay(replayed: number, left: number, contactKeys: readonly st
  * next look at the outbox; a stopped one when it starts. Returns the exit code.
  */
 export async function replayCommand(config: Config, contactKeys: readonly string[], print: Print): Promise<number> {
-  const store = openStore(config)
+  const store = openStore(config, { mustExist: true })
   try {
     const entityIds = contactKeys.length === 0 ? undefined : await resolveContacts(store, contactKeys, config.dataDir)
     const replayed = await replayDeadLetters(store, loadModel(config.modelPath), Date.now(), entityIds)
