@@ -1,0 +1,33 @@
+// The whole service as `upscore serve` runs it (ingest, processor and, with HUBSPOT_ACCESS_TOKEN, the HubSpot sync),
+// configured from the environment the bench process gives it.
+import { loadConfig } from '../../src/config.ts'
+import { startService } from '../../src/serve.ts'
+import { serveParent } from './parent-link.ts'
+
+const quiet = process.env.BENCH_SERVICE_LOG !== '1'
+const service = await startService(loadConfig(process.env), (line) => {
+  if (!quiet) console.log(`[upscore] ${line}`)
+})
+serveParent(service.url, {
+  /** Waits until the processor has applied every event in the log, then reports its counters. */
+  idle: async () => {
+    await service.processor.idle()
+    return service.processor.stats()
+  },
+  stats: async () => service.processor.stats(),
+  /** Events in the log and events applied, read in the same turn of the event loop. */
+  progress: async () => {
+    const processed = service.processor.stats().eventsProcessed
+    return { stored: await service.store.lastEventSeq(), processed }
+  },
+  outbox: () => service.store.outboxSize(),
+  /** Waits until the HubSpot sync's outbox is empty and nothing is in flight. */
+  syncIdle: async () => {
+    if (service.sync === undefined) throw new Error('the HubSpot sync is off')
+    await service.sync.idle()
+    return null
+  },
+  syncHealth: async () => (service.sync === undefined ? null : service.sync.health()),
+  storedEvents: () => service.store.lastEventSeq(),
+  close: () => service.close(),
+})
