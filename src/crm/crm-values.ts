@@ -1,5 +1,5 @@
 import type { PropertyValue } from '../properties/property-value.ts'
-import type { CompiledModel, CompiledScore } from '../scoring/compiled-model.ts'
+import type { CompiledModel, CompiledRule, CompiledScore } from '../scoring/compiled-model.ts'
 import { scoreOutputs } from '../scoring/crm-definitions.ts'
 import type { ScoreResult } from '../scoring/score-result.ts'
 
@@ -53,16 +53,27 @@ function scoreOutputValue(score: CompiledScore, result: ScoreResult, suffix: str
   return String(result.categories?.[category] ?? 0)
 }
 
+const rulesOfScore = new WeakMap<CompiledScore, Map<string, CompiledRule>>()
+
+/** A score's rules by name, built once per compiled score. */
+function rulesByName(score: CompiledScore): Map<string, CompiledRule> {
+  let rules = rulesOfScore.get(score)
+  if (rules === undefined) {
+    rules = new Map(score.groups.flatMap((group) => group.rules.map((rule) => [rule.name, rule] as const)))
+    rulesOfScore.set(score, rules)
+  }
+  return rules
+}
+
 /** One readable line of a score's reasons, biggest first: `Onboarding completed +20 · Logins last 7 days +15`. */
 export function summarizeReasons(score: CompiledScore, result: ScoreResult): string {
-  const rules = new Map(score.groups.flatMap((group) => group.rules.map((rule) => [rule.name, rule] as const)))
-  const labels = new Map([...rules].map(([name, rule]) => [name, rule.label]))
+  const rules = rulesByName(score)
   return [...result.reasons]
     .filter((reason) => rules.get(reason.rule)?.signal !== false)
     .sort((a, b) => Math.abs(b.points) - Math.abs(a.points))
     .map(
       (reason) =>
-        `${labels.get(reason.rule) ?? reason.rule} ${reason.points > 0 ? '+' : '−'}${Math.abs(reason.points)}`,
+        `${rules.get(reason.rule)?.label ?? reason.rule} ${reason.points > 0 ? '+' : '−'}${Math.abs(reason.points)}`,
     )
     .join(' · ')
 }

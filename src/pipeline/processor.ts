@@ -8,8 +8,13 @@ export interface ProcessorOptions {
   store: Store
   model: CompiledModel
   now: () => number
-  /** Events (or due entities) taken per step. Default 2000. */
+  /** Events (or due entities) taken per step when the log is not behind. Default 2000. */
   batchSize?: number
+  /**
+   * The most events one step takes when the log is behind: steps grow (doubling) while they come back full and
+   * stay under a second, since a contact met several times in one step is written once. Default 20,000.
+   */
+  maxBatchSize?: number
   /** Called after every committed step that changed CRM records, so the sync can wake. */
   onCommitted?: (changes: { outbox: number }) => void
   log?: (line: string) => void
@@ -44,6 +49,8 @@ const MAX_SLEEP_MS = 60_000
 export function createProcessor(options: ProcessorOptions): Processor {
   const { store, model, now } = options
   const batchSize = options.batchSize ?? 2000
+  const maxBatchSize = Math.max(batchSize, options.maxBatchSize ?? 20_000)
+  let stepSize = batchSize
   const stats: ProcessorStats = { eventsProcessed: 0, contactsScored: 0, companiesScored: 0, timeSteps: 0 }
   let cursor = 0
   let running = false
@@ -68,8 +75,12 @@ export function createProcessor(options: ProcessorOptions): Processor {
     })
 
   async function eventStep(): Promise<boolean> {
-    const events = await store.readEvents(cursor, batchSize)
-    if (events.length === 0) return false
+    const startedAt = performance.now()
+    const events = await store.readEvents(cursor, stepSize)
+    if (events.length === 0) {
+      stepSize = batchSize
+      return false
+    }
     const nowMs = now()
     const { ws, links } = await applyEventBatch(store, model, events)
     const { commit, counts } = await rescore(store, model, ws, 'event', nowMs)
@@ -82,6 +93,9 @@ export function createProcessor(options: ProcessorOptions): Processor {
     stats.contactsScored += counts.contacts
     stats.companiesScored += counts.companies
     if (commit.outbox.length > 0) options.onCommitted?.({ outbox: commit.outbox.length })
+    const behind = events.length === stepSize
+    const quick = performance.now() - startedAt < 1000
+    stepSize = !behind ? batchSize : quick ? Math.min(maxBatchSize, stepSize * 2) : stepSize
     return true
   }
 

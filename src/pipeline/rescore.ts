@@ -10,6 +10,13 @@ import { loadContacts, type WorkingSet } from './working-set.ts'
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
+const unchanged = (before: ContactRecord | undefined, after: Evaluation) =>
+  before !== undefined &&
+  before.nextChangeAtMs === after.nextChangeAtMs &&
+  sameJson(before.values, after.values) &&
+  sameJson(before.scores, after.scores) &&
+  after.fired.length === 0
+
 function historyRows(
   kind: EntityKind,
   id: string,
@@ -64,6 +71,20 @@ export async function rescore(
   let companiesToEvaluate = new Set(ws.touchedCompanies)
   let contactsToScore = new Set([...ws.touchedContacts].filter((id) => !ws.deletedContacts.has(id)))
 
+  let byCompany: Map<string, string[]> | undefined
+  /** The step's contacts by company, as they are now (built once, on first need). */
+  const membersInStep = () => {
+    if (byCompany === undefined) {
+      byCompany = new Map()
+      for (const contact of ws.contacts.values()) {
+        if (contact.companyId === undefined) continue
+        const list = byCompany.get(contact.companyId) ?? []
+        list.push(contact.id)
+        byCompany.set(contact.companyId, list)
+      }
+    }
+    return byCompany
+  }
   for (let round = 0; round < MAX_ROUNDS && (companiesToEvaluate.size > 0 || contactsToScore.size > 0); round++) {
     for (const id of companiesToEvaluate) {
       const company = ws.companies.get(id)
@@ -74,11 +95,14 @@ export async function rescore(
       company.state.triggers = evaluation.triggers
       companies.set(id, evaluation)
       if (options.fanOut && !sameJson(previous, evaluation.values)) {
-        const members = new Set(await store.contactIdsOfCompany(id))
-        for (const contact of ws.contacts.values()) {
-          if (contact.companyId === id) members.add(contact.id)
-          else members.delete(contact.id)
-        }
+        // The stored members, less those that moved away in this step, plus those that joined.
+        const members = new Set(
+          (await store.contactIdsOfCompany(id)).filter((m) => {
+            const contact = ws.contacts.get(m)
+            return contact === undefined || contact.companyId === id
+          }),
+        )
+        for (const m of membersInStep().get(id) ?? []) members.add(m)
         await loadContacts(store, ws, members)
         for (const member of members) if (!ws.deletedContacts.has(member)) contactsToScore.add(member)
       }
@@ -115,8 +139,9 @@ function buildCommit(
   cause: ScoreCause,
   nowMs: number,
 ): { commit: ProcessingCommit; counts: RescoreCounts } {
-  const commit: ProcessingCommit = {
+  const commit: ProcessingCommit & { contactUpdates: ContactRecord[] } = {
     contacts: [],
+    contactUpdates: [],
     companies: [],
     deletedContactIds: [...ws.deletedContacts],
     identities: [],
@@ -152,6 +177,9 @@ function buildCommit(
   for (const [id, evaluation] of contacts) {
     const contact = ws.contacts.get(id)
     if (contact === undefined || ws.deletedContacts.has(id)) continue
+    // A member re-scored only because its company changed, whose values, scores and schedule did not move, has
+    // nothing to write (its state only changes with its own events or time): most of a company's fan-out.
+    if (!ws.touchedContacts.has(id) && unchanged(contact.before, evaluation)) continue
     const record: ContactRecord = {
       id,
       userId: contact.userId,
@@ -163,7 +191,14 @@ function buildCommit(
       nextChangeAtMs: evaluation.nextChangeAtMs,
       updatedAtMs: nowMs,
     }
-    commit.contacts.push(record)
+    const before = contact.before
+    const sameKeys =
+      before !== undefined &&
+      before.userId === record.userId &&
+      before.email === record.email &&
+      before.companyId === record.companyId
+    if (sameKeys) commit.contactUpdates.push(record)
+    else commit.contacts.push(record)
     commit.history.push(...historyRows('contact', id, contact.before?.scores, evaluation.scores, cause, nowMs))
     const change = contactOutboxChange(
       model,
@@ -174,7 +209,8 @@ function buildCommit(
     )
     if (change !== undefined) commit.outbox.push(change)
   }
-  return { commit, counts: { contacts: commit.contacts.length, companies: commit.companies.length } }
+  const contactsWritten = commit.contacts.length + commit.contactUpdates.length
+  return { commit, counts: { contacts: contactsWritten, companies: commit.companies.length } }
 }
 
 /** Contacts reach the CRM by email: none is sent until the contact has one, then everything at once. */

@@ -60,7 +60,13 @@ export interface HistoryRow extends HistoryEntry {
 export interface ProcessingCommit {
   /** The last event seq this step has applied. */
   cursorSeq?: number
+  /** Contacts to insert or rewrite whole. */
   contacts: ContactRecord[]
+  /**
+   * Stored contacts whose userId, email and company are unchanged: only their state, values, scores and schedule
+   * are written (cheaper: their lookup indexes are left alone).
+   */
+  contactUpdates?: ContactRecord[]
   companies: CompanyRecord[]
   /** Contacts merged into another one (anonymous → identified). */
   deletedContactIds: string[]

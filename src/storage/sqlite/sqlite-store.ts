@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import BetterSqlite3 from 'better-sqlite3'
+import BetterSqlite3, { type Statement } from 'better-sqlite3'
 import type { Event, StoredEvent } from '../../events/event.ts'
 import type { AppendOutcome, CompanyRecord, ContactRecord, HistoryEntry, NewEvent } from '../records.ts'
 import type {
@@ -143,6 +143,16 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
         updated_at: c.updatedAtMs,
       })
     }
+    for (const c of step.contactUpdates ?? []) {
+      s.updateContact.run({
+        id: c.id,
+        state: JSON.stringify(c.state),
+        vals: JSON.stringify(c.values),
+        scores: JSON.stringify(c.scores),
+        next_change_at: c.nextChangeAtMs,
+        updated_at: c.updatedAtMs,
+      })
+    }
     for (const c of step.companies) {
       s.upsertCompany.run({
         id: c.id,
@@ -182,9 +192,20 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     if (step.cursorSeq !== undefined) s.writeMeta.run('cursor', String(step.cursorSeq))
   })
 
+  // `IN (?, …)` statements are prepared once per table and list length, not per call.
+  const inLists = new Map<string, Statement>()
+  const inList = (sql: (placeholders: string) => string, length: number): Statement => {
+    const key = `${sql('')}#${length}`
+    let statement = inLists.get(key)
+    if (statement === undefined) {
+      statement = db.prepare(sql(Array.from({ length }, () => '?').join(',')))
+      inLists.set(key, statement)
+    }
+    return statement
+  }
   const rowsByIds = <R>(table: 'contacts' | 'companies', ids: readonly string[]): R[] =>
     chunks([...new Set(ids)]).flatMap(
-      (part) => db.prepare(`SELECT * FROM ${table} WHERE id IN (${part.map(() => '?').join(',')})`).all(...part) as R[],
+      (part) => inList((list) => `SELECT * FROM ${table} WHERE id IN (${list})`, part.length).all(...part) as R[],
     )
 
   return {
@@ -345,11 +366,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     async crmIds(objectType, entityIds) {
       const found = new Map<string, string>()
       for (const part of chunks([...new Set(entityIds)])) {
-        const rows = db
-          .prepare(
-            `SELECT entity_id, crm_id FROM crm_ids WHERE object_type = ? AND entity_id IN (${part.map(() => '?').join(',')})`,
-          )
-          .all(objectType, ...part) as { entity_id: string; crm_id: string }[]
+        const rows = inList(
+          (list) => `SELECT entity_id, crm_id FROM crm_ids WHERE object_type = ? AND entity_id IN (${list})`,
+          part.length,
+        ).all(objectType, ...part) as { entity_id: string; crm_id: string }[]
         for (const row of rows) found.set(row.entity_id, row.crm_id)
       }
       return found

@@ -24,6 +24,9 @@ export function prepareStatements(db: Database) {
       ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, email = excluded.email, email_key = excluded.email_key,
         company_id = excluded.company_id, state = excluded.state, vals = excluded.vals, scores = excluded.scores,
         next_change_at = excluded.next_change_at, updated_at = excluded.updated_at`),
+    updateContact: db.prepare(`
+      UPDATE contacts SET state = @state, vals = @vals, scores = @scores, next_change_at = @next_change_at,
+        updated_at = @updated_at WHERE id = @id`),
     deleteContact: db.prepare('DELETE FROM contacts WHERE id = ?'),
     upsertCompany: db.prepare(`
       INSERT INTO companies (id, name, state, vals, scores, next_change_at, updated_at)
