@@ -11,6 +11,7 @@ import { runIngestBench } from './ingest-bench.ts'
 import { runLatencyBench } from './latency-bench.ts'
 import { readMachineFacts } from './machine-facts.ts'
 import { runProcessingBench } from './processing-bench.ts'
+import { runRescoreBench } from './rescore-bench.ts'
 import { formatResultTable } from './result-table.ts'
 import { runSteadyBench } from './steady-bench.ts'
 
@@ -18,6 +19,7 @@ import { runSteadyBench } from './steady-bench.ts'
 const benchmarks: Record<string, (options: BenchOptions) => Promise<BenchmarkReport>> = {
   evaluation: runEvaluationBench,
   processing: runProcessingBench,
+  rescore: runRescoreBench,
   ingest: runIngestBench,
   latency: runLatencyBench,
   steady: runSteadyBench,

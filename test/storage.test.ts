@@ -279,6 +279,29 @@ for (const adapter of adapters) {
       expect(await store.countEntities('contact')).toBe(3)
     })
 
+    it('lists contacts company by company, those without one last', async () => {
+      await store.commit({
+        ...emptyCommit(),
+        contacts: [
+          contact('c', { companyId: 'beta' }),
+          contact('a', { companyId: 'beta' }),
+          contact('z', { companyId: 'alpha' }),
+          contact('m'),
+          contact('b'),
+        ],
+      })
+      const pages: string[][] = []
+      let after: { companyId: string | null; id: string } | null = null
+      for (;;) {
+        const page = await store.listContactsByCompany(after, 2)
+        if (page.length === 0) break
+        pages.push(page.map((c) => c.id))
+        const last = page[page.length - 1]
+        after = last === undefined ? null : { companyId: last.companyId, id: last.id }
+      }
+      expect(pages).toEqual([['z', 'a'], ['c', 'b'], ['m']])
+    })
+
     it('remembers HubSpot ids', async () => {
       await store.saveCrmIds('contacts', [{ entityId: 'a', crmId: '101' }])
       await store.saveCrmIds('contacts', [{ entityId: 'a', crmId: '102' }])

@@ -52,11 +52,21 @@ async function rescoreEvery(
 ): Promise<number> {
   const total = await store.countEntities(kind)
   let after = ''
+  let afterContact: { companyId: string | null; id: string } | null = null
   let done = 0
   for (;;) {
-    const ids = await store.listEntityIds(kind, after, 1000)
+    // Contacts go company by company, so that a page loads few companies.
+    let ids: string[]
+    if (kind === 'contact') {
+      const page = await store.listContactsByCompany(afterContact, 1000)
+      const last = page[page.length - 1]
+      if (last !== undefined) afterContact = { companyId: last.companyId, id: last.id }
+      ids = page.map((c) => c.id)
+    } else {
+      ids = await store.listEntityIds(kind, after, 1000)
+      after = ids[ids.length - 1] ?? after
+    }
     if (ids.length === 0) break
-    after = ids[ids.length - 1] ?? after
     const ws = emptyWorkingSet()
     if (kind === 'contact') await loadContacts(store, ws, ids)
     else await loadCompanies(store, ws, ids)

@@ -139,9 +139,10 @@ function buildCommit(
   cause: ScoreCause,
   nowMs: number,
 ): { commit: ProcessingCommit; counts: RescoreCounts } {
-  const commit: ProcessingCommit & { contactUpdates: ContactRecord[] } = {
+  const commit: ProcessingCommit & { contactUpdates: ContactRecord[]; contactScores: ContactRecord[] } = {
     contacts: [],
     contactUpdates: [],
+    contactScores: [],
     companies: [],
     deletedContactIds: [...ws.deletedContacts],
     identities: [],
@@ -197,7 +198,13 @@ function buildCommit(
       before.userId === record.userId &&
       before.email === record.email &&
       before.companyId === record.companyId
-    if (sameKeys) commit.contactUpdates.push(record)
+    // With no event, the state changed at most by dropping what expired (not worth writing) or in its triggers.
+    const triggersMoved = !sameJson(
+      (before?.state as { triggers?: unknown } | undefined)?.triggers ?? {},
+      evaluation.triggers,
+    )
+    if (sameKeys && !ws.touchedContacts.has(id) && !triggersMoved) commit.contactScores.push(record)
+    else if (sameKeys) commit.contactUpdates.push(record)
     else commit.contacts.push(record)
     commit.history.push(...historyRows('contact', id, contact.before?.scores, evaluation.scores, cause, nowMs))
     const change = contactOutboxChange(
@@ -209,7 +216,7 @@ function buildCommit(
     )
     if (change !== undefined) commit.outbox.push(change)
   }
-  const contactsWritten = commit.contacts.length + commit.contactUpdates.length
+  const contactsWritten = commit.contacts.length + commit.contactUpdates.length + commit.contactScores.length
   return { commit, counts: { contacts: contactsWritten, companies: commit.companies.length } }
 }
 

@@ -67,6 +67,11 @@ export interface ProcessingCommit {
    * are written (cheaper: their lookup indexes are left alone).
    */
   contactUpdates?: ContactRecord[]
+  /**
+   * Stored contacts that had no event in this step (re-scored by time, a model change or their company): only
+   * their values, scores and schedule are written; their state is left as stored.
+   */
+  contactScores?: Pick<ContactRecord, 'id' | 'values' | 'scores' | 'nextChangeAtMs' | 'updatedAtMs'>[]
   companies: CompanyRecord[]
   /** Contacts merged into another one (anonymous → identified). */
   deletedContactIds: string[]
@@ -94,6 +99,14 @@ export interface Store {
   /** Ids of every contact or company after `afterId`, in id order: for walking all entities in pages. */
   listEntityIds(kind: EntityKind, afterId: string, limit: number): Promise<string[]>
   countEntities(kind: EntityKind): Promise<number>
+  /**
+   * Every contact, ordered by company then id (contacts with no company last), after `after`: for walking all
+   * contacts so that each page touches few companies.
+   */
+  listContactsByCompany(
+    after: { companyId: string | null; id: string } | null,
+    limit: number,
+  ): Promise<{ id: string; companyId: string | null }[]>
 
   resolveIdentities(keys: readonly { kind: IdentityLink['kind']; value: string }[]): Promise<IdentityLink[]>
   loadContacts(ids: readonly string[]): Promise<ContactRecord[]>

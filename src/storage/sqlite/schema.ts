@@ -87,6 +87,10 @@ const migrations: readonly string[] = [
     PRIMARY KEY (object_type, entity_id)
   ) WITHOUT ROWID;
   `,
+  `
+  CREATE INDEX contacts_company_id ON contacts (company_id, id);
+  DROP INDEX contacts_company;
+  `,
 ]
 
 /** Brings the database to the latest schema, each migration in its own transaction. */

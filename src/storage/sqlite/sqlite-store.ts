@@ -153,6 +153,15 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
         updated_at: c.updatedAtMs,
       })
     }
+    for (const c of step.contactScores ?? []) {
+      s.updateContactScores.run({
+        id: c.id,
+        vals: JSON.stringify(c.values),
+        scores: JSON.stringify(c.scores),
+        next_change_at: c.nextChangeAtMs,
+        updated_at: c.updatedAtMs,
+      })
+    }
     for (const c of step.companies) {
       s.upsertCompany.run({
         id: c.id,
@@ -234,6 +243,17 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       return (statement.all(afterId, limit) as { id: string }[]).map((row) => row.id)
     },
 
+    async listContactsByCompany(after, limit) {
+      type Row = { id: string; company_id: string | null }
+      const toPage = (rows: Row[]) => rows.map((row) => ({ id: row.id, companyId: row.company_id }))
+      let rows: Row[] = []
+      if (after === null) rows = s.contactsByCompanyFirst.all(limit) as Row[]
+      else if (after.companyId !== null) rows = s.contactsByCompanyAfter.all(after.companyId, after.id, limit) as Row[]
+      if (rows.length === limit) return toPage(rows)
+      // Then the contacts with no company, by id.
+      const afterId = after !== null && after.companyId === null ? after.id : ''
+      return toPage([...rows, ...(s.contactsWithoutCompanyAfter.all(afterId, limit - rows.length) as Row[])])
+    },
     async countEntities(kind) {
       return ((kind === 'contact' ? s.countContacts : s.countCompanies).get() as { n: number }).n
     },
