@@ -18,7 +18,6 @@ describe('processor', () => {
   let store: Store
   let processor: Processor
   let nowMs: number
-  const seq = 0
 
   const send = async (...events: Partial<Event>[]) => {
     await appendTestEvents(store, nowMs, events)
