@@ -167,46 +167,30 @@ export function compileProperty(
   const { label, description, ...definition } = spec
   const signature = JSON.stringify({ ...definition, zone })
   const base = { name, label: label ?? labelFromName(name), description, signature }
+  /** A property of the events a `track` matcher lets through, typed as its kind says. */
+  const fromEvents = (
+    kind: PropertyKind,
+    filter: { event: string | string[]; where?: string | undefined },
+  ): CompiledProperty => ({
+    ...base,
+    source: 'events',
+    kind,
+    matches: compileMatcher(filter.event, filter.where, path, problems, mismatches),
+    crmType: kind.crmType,
+  })
   switch (spec.type) {
-    case 'milestone': {
-      const kind = milestoneKind(spec.value ?? 'ever')
-      const matches = compileMatcher(spec.event, spec.where, path, problems, mismatches)
-      return { ...base, source: 'events', kind, matches, crmType: kind.crmType }
-    }
-    case 'days_since': {
-      const kind = daysSinceKind(spec.of ?? 'last')
-      return {
-        ...base,
-        source: 'events',
-        kind,
-        matches: compileMatcher(spec.event, spec.where, path, problems, mismatches),
-        crmType: 'number',
-      }
-    }
+    case 'milestone':
+      return fromEvents(milestoneKind(spec.value ?? 'ever'), spec)
+    case 'days_since':
+      return fromEvents(daysSinceKind(spec.of ?? 'last'), spec)
     case 'count':
-    case 'sum': {
-      const kind: PropertyKind = countKind(
-        spec.type === 'sum' ? numericField(spec.field) : () => 1,
-        windowOf(spec.window),
+    case 'sum':
+      return fromEvents(
+        countKind(spec.type === 'sum' ? numericField(spec.field) : () => 1, windowOf(spec.window)),
+        spec,
       )
-      return {
-        ...base,
-        source: 'events',
-        kind,
-        matches: compileMatcher(spec.event, spec.where, path, problems, mismatches),
-        crmType: 'number',
-      }
-    }
-    case 'distinct': {
-      const kind: PropertyKind = distinctKind(textField(spec.field), windowOf(spec.window))
-      return {
-        ...base,
-        source: 'events',
-        kind,
-        matches: compileMatcher(spec.event, spec.where, path, problems, mismatches),
-        crmType: 'number',
-      }
-    }
+    case 'distinct':
+      return fromEvents(distinctKind(textField(spec.field), windowOf(spec.window)), spec)
     case 'trait': {
       const type = spec.value_type ?? 'string'
       const kind: PropertyKind = traitKind(spec.trait, type)
