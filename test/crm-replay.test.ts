@@ -12,9 +12,8 @@ import {
   companyChange,
   contactChange,
   contactsByEmail,
-  type SyncRig,
   seedDeadLetters,
-  startRig,
+  startRigPerTest,
   waitUntil,
 } from './hubspot-sync-harness.ts'
 
@@ -144,15 +143,10 @@ describe('upscore crm replay', () => {
 })
 
 describe('upscore crm replay beside a running sync', () => {
-  let rig: SyncRig | undefined
-  afterEach(async () => {
-    await rig?.close()
-    rig = undefined
-  })
+  const startRig = startRigPerTest()
 
   it('leaves the replayed dead letters to the sync, which sends them on its next poll', async () => {
-    rig = await startRig({ tuning: { pollIntervalMs: 100 } })
-    const current = rig
+    const current = await startRig({ tuning: { pollIntervalMs: 100 } })
     await seed(current.store)
     const config = loadConfig({}, { dataDir: current.dataDir })
     expect(await replayCommand(config, ['c2@sync.test'], () => undefined)).toBe(0)

@@ -1,22 +1,21 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import {
+  commitOutbox,
   companyChange,
   contactChange,
   contactsByEmail,
-  type SyncRig,
   seedDeadLetters,
-  startRig,
+  startRigPerTest,
   waitUntil,
 } from './hubspot-sync-harness.ts'
 import { adminToken, startTestServer, type TestServer } from './ingest-test-server.ts'
 
+// Registered first, so it runs after the server's hook below: the server closes before the rig whose store it uses.
+const startRig = startRigPerTest()
 let server: TestServer | undefined
-let rig: SyncRig | undefined
 afterEach(async () => {
   await server?.close()
-  await rig?.close()
   server = undefined
-  rig = undefined
 })
 
 const refusedAtMs = Date.parse('2026-11-26T15:00:00.000Z')
@@ -155,21 +154,13 @@ describe('POST /api/sync/dead-letters/replay', () => {
 
   it('wakes the running sync, which sends the replayed values under the changes made since', async () => {
     // A long poll: only the wake can make the sync look at the outbox again within the test.
-    rig = await startRig({ tuning: { pollIntervalMs: 60_000 } })
-    const current = rig
+    const current = await startRig({ tuning: { pollIntervalMs: 60_000 } })
     await waitUntil(async () => (await current.sync.health()).provisioned, 'the properties are provisioned')
     const older = contactChange(1, { lead_score_product_usage: '10', logins_last_7_days: '1' })
     await seedDeadLetters(current.store, [older], reason, refusedAtMs)
     // A newer change, left pending (no wake) so the replay has to merge under it.
     const newer = contactChange(1, { logins_last_7_days: '5' })
-    await current.store.commit({
-      contacts: [],
-      companies: [],
-      deletedContactIds: [],
-      identities: [],
-      history: [],
-      outbox: [newer],
-    })
+    await commitOutbox(current.store, [newer])
     server = await startTestServer({ store: current.store, wakeSync: () => current.sync.wake() })
     expect((await replay(server)).body).toEqual({ replayed: 1 })
     await waitUntil(async () => (await contactsByEmail(current)).has('c1@sync.test'), 'the contact is synced', 5_000)

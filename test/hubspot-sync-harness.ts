@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Client } from '@hubspot/api-client'
+import { afterEach } from 'vitest'
 import type { HubspotConfig } from '../src/config.ts'
 import type { FetchLike } from '../src/crm/hubspot/fetch-like.ts'
 import { createHubspotSync, type HubspotSync, type SyncTuning } from '../src/crm/hubspot/hubspot-sync.ts'
@@ -90,14 +92,7 @@ export async function startRig(options: RigOptions = {}): Promise<SyncRig> {
     sync,
     logs,
     async change(changes) {
-      await store.commit({
-        contacts: [],
-        companies: [],
-        deletedContactIds: [],
-        identities: [],
-        history: [],
-        outbox: [...changes],
-      })
+      await commitOutbox(store, changes)
       sync.wake()
     },
     async faults(update) {
@@ -115,6 +110,39 @@ export async function startRig(options: RigOptions = {}): Promise<SyncRig> {
       rmSync(dir, { recursive: true, force: true })
     },
   }
+}
+
+/**
+ * Gives a `startRig` for the tests of a file, and registers an `afterEach` (where it is called) that closes the rigs
+ * each test started.
+ */
+export function startRigPerTest(): (options?: RigOptions) => Promise<SyncRig> {
+  const started: SyncRig[] = []
+  afterEach(async () => {
+    for (const rig of started.splice(0)) await rig.close()
+  })
+  return async (options) => {
+    const rig = await startRig(options)
+    started.push(rig)
+    return rig
+  }
+}
+
+/** Puts changes into the outbox as the processor does (without waking any sync). */
+export async function commitOutbox(store: Store, changes: readonly OutboxChange[]): Promise<void> {
+  await store.commit({
+    contacts: [],
+    companies: [],
+    deletedContactIds: [],
+    identities: [],
+    history: [],
+    outbox: [...changes],
+  })
+}
+
+/** The official client pointed at a rig's simulator. */
+export function hubspotOf(rig: SyncRig): Client {
+  return new Client({ accessToken: 'pat-test', basePath: rig.url })
 }
 
 /** A contact change as the processor writes it. */
@@ -172,14 +200,7 @@ export async function seedDeadLetters(
   reason: string,
   atMs: number,
 ): Promise<void> {
-  await store.commit({
-    contacts: [],
-    companies: [],
-    deletedContactIds: [],
-    identities: [],
-    history: [],
-    outbox: [...changes],
-  })
+  await commitOutbox(store, changes)
   for (const objectType of ['companies', 'contacts'] as const) {
     for (const entry of await store.readOutbox(objectType, 10_000)) await store.deadLetter(entry, reason, atMs)
   }

@@ -1,25 +1,18 @@
-import { Client } from '@hubspot/api-client'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   companyChange,
   contactChange,
   contactsByEmail,
   drained,
-  type SyncRig,
-  startRig,
+  hubspotOf,
+  startRigPerTest,
 } from './hubspot-sync-harness.ts'
 
-let rig: SyncRig | undefined
-afterEach(async () => {
-  await rig?.close()
-  rig = undefined
-})
-
-const hubspotOf = (current: SyncRig) => new Client({ accessToken: 'pat-test', basePath: current.url })
+const startRig = startRigPerTest()
 
 describe('HubSpot sync and the records HubSpot holds', () => {
   it('moves a poisoned record to the dead letters and sends the rest', async () => {
-    rig = await startRig()
+    const rig = await startRig()
     await rig.change([
       ...Array.from({ length: 20 }, (_, n) => contactChange(n, { logins_last_7_days: String(n) })),
       contactChange(100, { logins_last_7_days: 'lots' }),
@@ -38,7 +31,7 @@ describe('HubSpot sync and the records HubSpot holds', () => {
   })
 
   it('follows a contact that HubSpot merged into another', async () => {
-    rig = await startRig()
+    const rig = await startRig()
     await rig.change([contactChange(1, { logins_last_7_days: '1' }), contactChange(2, { logins_last_7_days: '2' })])
     await drained(rig)
     const before = await contactsByEmail(rig)
@@ -72,7 +65,7 @@ describe('HubSpot sync and the records HubSpot holds', () => {
   })
 
   it('re-reads a company that HubSpot merged before associating a contact with it', async () => {
-    rig = await startRig()
+    const rig = await startRig()
     await rig.change([companyChange('acme', { name: 'Acme' })])
     await drained(rig)
     const acmeId = (await rig.store.crmIds('companies', ['acme'])).get('acme') ?? ''
@@ -90,7 +83,7 @@ describe('HubSpot sync and the records HubSpot holds', () => {
   })
 
   it('writes to the contact that holds an email as a secondary address', async () => {
-    rig = await startRig()
+    const rig = await startRig()
     await rig.change([contactChange(1, { logins_last_7_days: '1' })])
     await drained(rig)
     const holderId = (await rig.store.crmIds('contacts', ['u-1'])).get('u-1') ?? ''

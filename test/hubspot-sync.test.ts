@@ -1,26 +1,21 @@
-import { Client } from '@hubspot/api-client'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   companyChange,
   contactChange,
   contactsByEmail,
   drained,
-  type SyncRig,
-  startRig,
+  hubspotOf,
+  startRigPerTest,
 } from './hubspot-sync-harness.ts'
 
-let rig: SyncRig | undefined
-afterEach(async () => {
-  await rig?.close()
-  rig = undefined
-})
+const startRig = startRigPerTest()
 
 describe('HubSpot sync against the simulator', () => {
   it('creates the property group and typed properties before the first write', async () => {
-    rig = await startRig()
+    const rig = await startRig()
     await rig.change([contactChange(1, { lead_score_product_usage: '10' })])
     await drained(rig)
-    const hubspot = new Client({ accessToken: 'pat-test', basePath: rig.url })
+    const hubspot = hubspotOf(rig)
     const score = await hubspot.crm.properties.coreApi.getByName('contacts', 'lead_score_product_usage')
     expect([score.type, score.fieldType, score.groupName]).toEqual(['number', 'number', 'product_usage'])
     const milestone = await hubspot.crm.properties.coreApi.getByName('contacts', 'has_completed_onboarding')
@@ -35,7 +30,7 @@ describe('HubSpot sync against the simulator', () => {
   })
 
   it('drains a backlog in full batches of 100', async () => {
-    rig = await startRig({ start: false })
+    const rig = await startRig({ start: false })
     await rig.change(Array.from({ length: 450 }, (_, n) => contactChange(n, { logins_last_7_days: String(n % 7) })))
     await rig.sync.start()
     await drained(rig)
@@ -47,7 +42,7 @@ describe('HubSpot sync against the simulator', () => {
   })
 
   it('sends a contact changed many times once, with its latest values', async () => {
-    rig = await startRig({ start: false })
+    const rig = await startRig({ start: false })
     for (let i = 1; i <= 50; i++) await rig.change([contactChange(1, { logins_last_7_days: String(i) })])
     await rig.sync.start()
     await drained(rig)
@@ -56,14 +51,14 @@ describe('HubSpot sync against the simulator', () => {
   })
 
   it('upserts companies by product_account_id and associates their contacts', async () => {
-    rig = await startRig()
+    const rig = await startRig()
     await rig.change([
       companyChange('acme', { name: 'Acme', plan_type: 'trial', active_users_count: '2' }),
       contactChange(1, { lead_score_product_usage: '30' }, { companyId: 'acme' }),
       contactChange(2, { lead_score_product_usage: '40' }, { companyId: 'acme' }),
     ])
     await drained(rig)
-    const hubspot = new Client({ accessToken: 'pat-test', basePath: rig.url })
+    const hubspot = hubspotOf(rig)
     const company = await hubspot.crm.companies.basicApi.getById(
       'acme',
       ['plan_type', 'active_users_count', 'name'],
@@ -83,7 +78,7 @@ describe('HubSpot sync against the simulator', () => {
   })
 
   it('clears a property sent as ""', async () => {
-    rig = await startRig()
+    const rig = await startRig()
     await rig.change([contactChange(1, { days_since_last_login: '3' })])
     await drained(rig)
     await rig.change([contactChange(1, { days_since_last_login: '' })])
@@ -92,7 +87,10 @@ describe('HubSpot sync against the simulator', () => {
   })
 
   it('logs its budget, backlog and dead letters when it starts', async () => {
-    rig = await startRig({ start: false, hubspot: { callsPer10Seconds: 100, callsPerDay: 250_000, budgetShare: 0.5 } })
+    const rig = await startRig({
+      start: false,
+      hubspot: { callsPer10Seconds: 100, callsPerDay: 250_000, budgetShare: 0.5 },
+    })
     await rig.change([contactChange(1, { lead_score_product_usage: '10' }), contactChange(2, {})])
     await rig.sync.start()
     expect(rig.logs[0]).toBe(
@@ -102,7 +100,7 @@ describe('HubSpot sync against the simulator', () => {
   })
 
   it('reports its health', async () => {
-    rig = await startRig()
+    const rig = await startRig()
     await rig.change([contactChange(1, { lead_score_product_usage: '10' })])
     await drained(rig)
     const health = await rig.sync.health()

@@ -2,7 +2,6 @@ import type { FastifyReply } from 'fastify'
 import { type AssociationSpec, defaultAssociationTypeId, inverseSpec, specLabel } from './association-types.ts'
 import type { CrmRecord } from './crm-record.ts'
 import type { CrmState } from './crm-state.ts'
-import { type StandardError, standardError } from './hubspot-error.ts'
 import { type ObjectType, objectTypeIds } from './object-types.ts'
 import { objectTypeOrReply, sendError } from './route-errors.ts'
 
@@ -74,18 +73,4 @@ export function associateDefault(
     { from: { id: from.id }, to: { id: to.id }, associationSpec: wireSpec(spec) },
     { from: { id: to.id }, to: { id: from.id }, associationSpec: wireSpec(inverseSpec(spec)) },
   ]
-}
-
-/** The error of a batch input naming a record that does not exist. */
-export function missingPairError(
-  types: [ObjectType, ObjectType],
-  fromId: string,
-  toId: string,
-  from: CrmRecord | undefined,
-): StandardError {
-  const [type, id] = from === undefined ? [types[0], fromId] : [types[1], toId]
-  return standardError('VALIDATION_ERROR', `No ${type} record with id ${id} exists`, {
-    fromObjectId: [fromId],
-    toObjectId: [toId],
-  })
 }

@@ -2,6 +2,7 @@ import { type AssociationSpec, hubspotDefinedType, isValidSpec } from './associa
 import type { CrmRecord } from './crm-record.ts'
 import type { CrmState } from './crm-state.ts'
 import { createdProperty, lastModifiedProperty } from './default-properties.ts'
+import { isUsableIdProperty } from './is-usable-id-property.ts'
 import type { ObjectType } from './object-types.ts'
 import type { PropertyProblem } from './property-problems.ts'
 import { validateProperties } from './validate-properties.ts'
@@ -127,7 +128,7 @@ export function upsertRecord(
   properties: Readonly<Record<string, unknown>>,
 ): WriteOutcome {
   const byProperty = idProperty ?? 'hs_object_id'
-  if (byProperty !== 'hs_object_id' && !state.properties.isUnique(type, byProperty)) {
+  if (!isUsableIdProperty(state.properties, type, byProperty)) {
     return { ok: false, kind: 'non_unique_id_property', property: byProperty }
   }
   const existing = findRecord(state, type, id, byProperty)

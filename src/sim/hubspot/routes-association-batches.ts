@@ -1,20 +1,17 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { z } from 'zod'
-import {
-  associateDefault,
-  associationTypesOrReply,
-  labelsBetween,
-  missingPairError,
-  withLabel,
-} from './association-answers.ts'
+import { associateDefault, associationTypesOrReply, labelsBetween, withLabel } from './association-answers.ts'
 import { defaultAssociationTypeId, isValidSpec } from './association-types.ts'
 import { batchAnswer } from './batch-response.ts'
 import type { CrmState } from './crm-state.ts'
+import { findRecordPair } from './find-record-pair.ts'
 import { type StandardError, standardError } from './hubspot-error.ts'
 import { associationSpecSchema, MAX_BATCH_INPUTS } from './object-inputs.ts'
+import type { ObjectType } from './object-types.ts'
 import { parseBody } from './parse-body.ts'
 import { sendError } from './route-errors.ts'
 import { sendJson } from './send-json.ts'
+import { sendNoDefaultAssociation } from './send-no-default-association.ts'
 
 type BatchRoute = { Params: { fromObjectType: string; toObjectType: string } }
 
@@ -30,69 +27,61 @@ const batchArchiveSchema = z.object({
 
 /** Associations v4 in batches: associate default (200), create labelled (201/207), read, archive, archive labels. */
 export function registerAssociationBatchRoutes(app: FastifyInstance, state: CrmState): void {
-  const tooMany = (reply: FastifyReply, count: number): FastifyReply | undefined =>
-    count > MAX_BATCH_INPUTS
-      ? sendError(
-          reply,
-          state,
-          400,
-          'VALIDATION_ERROR',
-          `Batch input of ${count} is over the limit of ${MAX_BATCH_INPUTS}`,
-        )
-      : undefined
-
-  app.post<BatchRoute>(
-    '/crm/v4/associations/:fromObjectType/:toObjectType/batch/associate/default',
-    async (request, reply) => {
-      const types = associationTypesOrReply(reply, state, request.params.fromObjectType, request.params.toObjectType)
-      if (types === undefined) return reply
-      const parsed = parseBody(batchDefaultSchema, request.body)
-      if (!parsed.ok) return sendError(reply, state, 400, 'VALIDATION_ERROR', parsed.message)
-      const refused = tooMany(reply, parsed.data.inputs.length)
-      if (refused !== undefined) return refused
-      if (defaultAssociationTypeId(types[0], types[1]) === undefined) {
-        return sendError(
-          reply,
-          state,
-          400,
-          'VALIDATION_ERROR',
-          `No default association from ${types[0]} to ${types[1]}`,
-        )
-      }
-      const startedAtMs = state.now()
-      const results: unknown[] = []
-      const errors: StandardError[] = []
-      for (const input of parsed.data.inputs) {
-        const from = state.records.get(types[0], input.from.id)
-        const to = state.records.get(types[1], input.to.id)
-        if (from === undefined || to === undefined) {
-          errors.push(missingPairError(types, input.from.id, input.to.id, from))
-          continue
+  /** A batch route: both object types, the body and the input count are checked before `handle` runs. */
+  const route = <T>(
+    action: string,
+    schema: z.ZodType<{ inputs: T[] }>,
+    handle: (types: [ObjectType, ObjectType], inputs: T[], reply: FastifyReply) => FastifyReply,
+  ): void => {
+    app.post<BatchRoute>(
+      `/crm/v4/associations/:fromObjectType/:toObjectType/batch/${action}`,
+      async (request, reply) => {
+        const types = associationTypesOrReply(reply, state, request.params.fromObjectType, request.params.toObjectType)
+        if (types === undefined) return reply
+        const parsed = parseBody(schema, request.body)
+        if (!parsed.ok) return sendError(reply, state, 400, 'VALIDATION_ERROR', parsed.message)
+        const count = parsed.data.inputs.length
+        if (count > MAX_BATCH_INPUTS) {
+          return sendError(
+            reply,
+            state,
+            400,
+            'VALIDATION_ERROR',
+            `Batch input of ${count} is over the limit of ${MAX_BATCH_INPUTS}`,
+          )
         }
-        results.push(...(associateDefault(state, types[0], from, types[1], to) ?? []))
-      }
-      state.changed()
-      // The official client accepts only 200 here, so failed inputs ride in `errors` of a 200 answer.
-      const answer = batchAnswer(200, results, errors, startedAtMs, state.now())
-      return sendJson(reply, 200, answer.body)
-    },
-  )
+        return handle(types, parsed.data.inputs, reply)
+      },
+    )
+  }
 
-  app.post<BatchRoute>('/crm/v4/associations/:fromObjectType/:toObjectType/batch/create', async (request, reply) => {
-    const types = associationTypesOrReply(reply, state, request.params.fromObjectType, request.params.toObjectType)
-    if (types === undefined) return reply
-    const parsed = parseBody(batchLabelledSchema, request.body)
-    if (!parsed.ok) return sendError(reply, state, 400, 'VALIDATION_ERROR', parsed.message)
-    const refused = tooMany(reply, parsed.data.inputs.length)
-    if (refused !== undefined) return refused
+  route('associate/default', batchDefaultSchema, (types, inputs, reply) => {
+    if (defaultAssociationTypeId(types[0], types[1]) === undefined) return sendNoDefaultAssociation(reply, state, types)
     const startedAtMs = state.now()
     const results: unknown[] = []
     const errors: StandardError[] = []
-    for (const input of parsed.data.inputs) {
-      const from = state.records.get(types[0], input.from.id)
-      const to = state.records.get(types[1], input.to.id)
-      if (from === undefined || to === undefined) {
-        errors.push(missingPairError(types, input.from.id, input.to.id, from))
+    for (const input of inputs) {
+      const pair = findRecordPair(state, types, input.from.id, input.to.id)
+      if (!pair.ok) {
+        errors.push(pair.error)
+        continue
+      }
+      results.push(...(associateDefault(state, types[0], pair.from, types[1], pair.to) ?? []))
+    }
+    state.changed()
+    // The official client accepts only 200 here, so failed inputs ride in `errors` of a 200 answer.
+    const answer = batchAnswer(200, results, errors, startedAtMs, state.now())
+    return sendJson(reply, 200, answer.body)
+  })
+
+  route('create', batchLabelledSchema, (types, inputs, reply) => {
+    const startedAtMs = state.now()
+    const results: unknown[] = []
+    const errors: StandardError[] = []
+    for (const input of inputs) {
+      const pair = findRecordPair(state, types, input.from.id, input.to.id)
+      if (!pair.ok) {
+        errors.push(pair.error)
         continue
       }
       const bad = input.types.find((spec) => !isValidSpec(spec, types[0], types[1]))
@@ -105,25 +94,19 @@ export function registerAssociationBatchRoutes(app: FastifyInstance, state: CrmS
         )
         continue
       }
-      state.associations.add(types[0], from.id, types[1], to.id, input.types)
-      results.push(labelsBetween(state, types[0], from, types[1], to))
+      state.associations.add(types[0], pair.from.id, types[1], pair.to.id, input.types)
+      results.push(labelsBetween(state, types[0], pair.from, types[1], pair.to))
     }
     state.changed()
     const answer = batchAnswer(201, results, errors, startedAtMs, state.now())
     return sendJson(reply, answer.statusCode, answer.body)
   })
 
-  app.post<BatchRoute>('/crm/v4/associations/:fromObjectType/:toObjectType/batch/read', async (request, reply) => {
-    const types = associationTypesOrReply(reply, state, request.params.fromObjectType, request.params.toObjectType)
-    if (types === undefined) return reply
-    const parsed = parseBody(batchReadSchema, request.body)
-    if (!parsed.ok) return sendError(reply, state, 400, 'VALIDATION_ERROR', parsed.message)
-    const refused = tooMany(reply, parsed.data.inputs.length)
-    if (refused !== undefined) return refused
+  route('read', batchReadSchema, (types, inputs, reply) => {
     const startedAtMs = state.now()
     const results: unknown[] = []
     const notFound: string[] = []
-    for (const input of parsed.data.inputs) {
+    for (const input of inputs) {
       const from = state.records.get(types[0], input.id)
       if (from === undefined) {
         notFound.push(input.id)
@@ -143,14 +126,8 @@ export function registerAssociationBatchRoutes(app: FastifyInstance, state: CrmS
     return sendJson(reply, answer.statusCode, answer.body)
   })
 
-  app.post<BatchRoute>('/crm/v4/associations/:fromObjectType/:toObjectType/batch/archive', async (request, reply) => {
-    const types = associationTypesOrReply(reply, state, request.params.fromObjectType, request.params.toObjectType)
-    if (types === undefined) return reply
-    const parsed = parseBody(batchArchiveSchema, request.body)
-    if (!parsed.ok) return sendError(reply, state, 400, 'VALIDATION_ERROR', parsed.message)
-    const refused = tooMany(reply, parsed.data.inputs.length)
-    if (refused !== undefined) return refused
-    for (const input of parsed.data.inputs) {
+  route('archive', batchArchiveSchema, (types, inputs, reply) => {
+    for (const input of inputs) {
       const from = state.records.get(types[0], input.from.id)
       if (from === undefined) continue
       for (const target of input.to) {
@@ -162,29 +139,19 @@ export function registerAssociationBatchRoutes(app: FastifyInstance, state: CrmS
     return reply.code(204).send()
   })
 
-  app.post<BatchRoute>(
-    '/crm/v4/associations/:fromObjectType/:toObjectType/batch/labels/archive',
-    async (request, reply) => {
-      const types = associationTypesOrReply(reply, state, request.params.fromObjectType, request.params.toObjectType)
-      if (types === undefined) return reply
-      const parsed = parseBody(batchLabelledSchema, request.body)
-      if (!parsed.ok) return sendError(reply, state, 400, 'VALIDATION_ERROR', parsed.message)
-      const refused = tooMany(reply, parsed.data.inputs.length)
-      if (refused !== undefined) return refused
-      for (const input of parsed.data.inputs) {
-        const from = state.records.get(types[0], input.from.id)
-        const to = state.records.get(types[1], input.to.id)
-        if (from === undefined || to === undefined) continue
-        state.associations.remove(
-          types[0],
-          from.id,
-          types[1],
-          to.id,
-          input.types.map((spec) => spec.typeId),
-        )
-      }
-      state.changed()
-      return reply.code(204).send()
-    },
-  )
+  route('labels/archive', batchLabelledSchema, (types, inputs, reply) => {
+    for (const input of inputs) {
+      const pair = findRecordPair(state, types, input.from.id, input.to.id)
+      if (!pair.ok) continue
+      state.associations.remove(
+        types[0],
+        pair.from.id,
+        types[1],
+        pair.to.id,
+        input.types.map((spec) => spec.typeId),
+      )
+    }
+    state.changed()
+    return reply.code(204).send()
+  })
 }

@@ -14,6 +14,7 @@ import { associationSpecSchema } from './object-inputs.ts'
 import { parseBody } from './parse-body.ts'
 import { sendError } from './route-errors.ts'
 import { sendJson } from './send-json.ts'
+import { sendNoDefaultAssociation } from './send-no-default-association.ts'
 
 type PairParams = { objectType: string; objectId: string; toObjectType: string; toObjectId: string }
 type ListRoute = {
@@ -35,15 +36,7 @@ export function registerAssociationRoutes(app: FastifyInstance, state: CrmState)
       const to = state.records.get(types[1], toObjectId)
       if (to === undefined) return sendMissingRecord(reply, state, types[1], toObjectId)
       const results = associateDefault(state, types[0], from, types[1], to)
-      if (results === undefined) {
-        return sendError(
-          reply,
-          state,
-          400,
-          'VALIDATION_ERROR',
-          `No default association from ${types[0]} to ${types[1]}`,
-        )
-      }
+      if (results === undefined) return sendNoDefaultAssociation(reply, state, types)
       state.changed()
       return sendJson(reply, 200, batchAnswer(200, results, [], startedAtMs, state.now()).body)
     },

@@ -4,6 +4,7 @@ import { batchCreate } from './batch-create.ts'
 import { batchAnswer } from './batch-response.ts'
 import type { CrmState } from './crm-state.ts'
 import { type StandardError, standardError } from './hubspot-error.ts'
+import { isUsableIdProperty } from './is-usable-id-property.ts'
 import {
   batchArchiveSchema,
   batchCreateSchema,
@@ -59,11 +60,7 @@ export function registerBatchRoutes(app: FastifyInstance, state: CrmState): void
 
   route('read', batchReadSchema, (type, body, reply) => {
     const startedAtMs = state.now()
-    if (
-      body.idProperty !== undefined &&
-      body.idProperty !== 'hs_object_id' &&
-      !state.properties.isUnique(type, body.idProperty)
-    ) {
+    if (!isUsableIdProperty(state.properties, type, body.idProperty)) {
       return sendError(reply, state, 400, 'VALIDATION_ERROR', `${body.idProperty} is not a unique property`)
     }
     const results: unknown[] = []
@@ -91,9 +88,8 @@ export function registerBatchRoutes(app: FastifyInstance, state: CrmState): void
     const startedAtMs = state.now()
     for (const input of body.inputs) {
       // HubSpot refuses email as the key of a batch update (hubspot-api-nodejs#548); upsert is the way by email.
-      const property = input.idProperty
-      if (property === undefined || property === 'hs_object_id') continue
-      if ((type === 'contacts' && property === 'email') || !state.properties.isUnique(type, property)) {
+      const byEmail = type === 'contacts' && input.idProperty === 'email'
+      if (byEmail || !isUsableIdProperty(state.properties, type, input.idProperty)) {
         return sendError(reply, state, 400, 'VALIDATION_ERROR', nonUniqueMessage(type))
       }
     }
@@ -118,11 +114,8 @@ export function registerBatchRoutes(app: FastifyInstance, state: CrmState): void
 
   route('upsert', batchUpsertSchema, (type, body, reply) => {
     const startedAtMs = state.now()
-    for (const input of body.inputs) {
-      const property = input.idProperty
-      if (property !== undefined && property !== 'hs_object_id' && !state.properties.isUnique(type, property)) {
-        return sendError(reply, state, 400, 'VALIDATION_ERROR', nonUniqueMessage(type))
-      }
+    if (body.inputs.some((input) => !isUsableIdProperty(state.properties, type, input.idProperty))) {
+      return sendError(reply, state, 400, 'VALIDATION_ERROR', nonUniqueMessage(type))
     }
     const duplicate = duplicateIds(
       body.inputs.map((input) => (input.idProperty === 'email' ? input.id.toLowerCase() : input.id)),

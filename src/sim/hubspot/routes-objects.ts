@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { CrmState } from './crm-state.ts'
+import { isUsableIdProperty } from './is-usable-id-property.ts'
 import { createInputSchema, updateInputSchema } from './object-inputs.ts'
 import { parseBody } from './parse-body.ts'
 import { queryFlag, queryList } from './query-list.ts'
@@ -73,7 +74,7 @@ export function registerObjectRoutes(app: FastifyInstance, state: CrmState): voi
     const parsed = parseBody(updateInputSchema, request.body)
     if (!parsed.ok) return sendError(reply, state, 400, 'VALIDATION_ERROR', parsed.message)
     const idProperty = request.query.idProperty === undefined ? undefined : String(request.query.idProperty)
-    if (idProperty !== undefined && idProperty !== 'hs_object_id' && !state.properties.isUnique(type, idProperty)) {
+    if (idProperty !== undefined && !isUsableIdProperty(state.properties, type, idProperty)) {
       return sendWriteFailure(reply, state, type, { kind: 'non_unique_id_property', property: idProperty })
     }
     const record = findRecord(state, type, request.params.objectId, idProperty)

@@ -1,11 +1,11 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import { z } from 'zod'
 import { batchAnswer } from './batch-response.ts'
 import type { CrmState } from './crm-state.ts'
 import { type StandardError, standardError } from './hubspot-error.ts'
 import { MAX_BATCH_INPUTS } from './object-inputs.ts'
 import { parseBody } from './parse-body.ts'
-import { toPublicProperty } from './property-definition.ts'
+import { type PropertyDefinition, toPublicProperty } from './property-definition.ts'
 import { checkPropertyCreate, propertyCreateSchema, propertyUpdateSchema } from './property-input.ts'
 import { queryFlag } from './query-list.ts'
 import { objectTypeOrReply, sendError } from './route-errors.ts'
@@ -44,7 +44,7 @@ export function registerPropertyRoutes(app: FastifyInstance, state: CrmState): v
     if (type === undefined) return reply
     const definition = state.properties.find(type, request.params.propertyName)
     if (definition === undefined || definition.archived !== queryFlag(request.query.archived)) {
-      return sendError(reply, state, 404, 'OBJECT_NOT_FOUND', `Unable to find property ${request.params.propertyName}`)
+      return sendPropertyNotFound(reply, state, request.params.propertyName)
     }
     return sendJson(reply, 200, toPublicProperty(definition))
   })
@@ -53,9 +53,7 @@ export function registerPropertyRoutes(app: FastifyInstance, state: CrmState): v
     const type = objectTypeOrReply(reply, state, request.params.objectType)
     if (type === undefined) return reply
     const definition = state.properties.get(type, request.params.propertyName)
-    if (definition === undefined) {
-      return sendError(reply, state, 404, 'OBJECT_NOT_FOUND', `Unable to find property ${request.params.propertyName}`)
-    }
+    if (definition === undefined) return sendPropertyNotFound(reply, state, request.params.propertyName)
     const parsed = parseBody(propertyUpdateSchema, request.body)
     if (!parsed.ok) return sendError(reply, state, 400, 'VALIDATION_ERROR', parsed.message)
     const update = parsed.data
@@ -91,9 +89,7 @@ export function registerPropertyRoutes(app: FastifyInstance, state: CrmState): v
     const type = objectTypeOrReply(reply, state, request.params.objectType)
     if (type === undefined) return reply
     const definition = state.properties.get(type, request.params.propertyName)
-    if (definition === undefined) {
-      return sendError(reply, state, 404, 'OBJECT_NOT_FOUND', `Unable to find property ${request.params.propertyName}`)
-    }
+    if (definition === undefined) return sendPropertyNotFound(reply, state, request.params.propertyName)
     if (definition.hubspotDefined) {
       return sendError(
         reply,
@@ -104,7 +100,7 @@ export function registerPropertyRoutes(app: FastifyInstance, state: CrmState): v
       )
     }
     const nowMs = state.now()
-    state.properties.put(type, { ...definition, archived: true, archivedAt: nowMs, updatedAt: nowMs })
+    state.properties.put(type, archivedDefinition(definition, nowMs))
     state.changed()
     return reply.code(204).send()
   })
@@ -165,10 +161,18 @@ export function registerPropertyRoutes(app: FastifyInstance, state: CrmState): v
     for (const { name } of parsed.data.inputs) {
       const definition = state.properties.get(type, name)
       if (definition !== undefined && !definition.hubspotDefined) {
-        state.properties.put(type, { ...definition, archived: true, archivedAt: nowMs, updatedAt: nowMs })
+        state.properties.put(type, archivedDefinition(definition, nowMs))
       }
     }
     state.changed()
     return reply.code(204).send()
   })
+}
+
+function sendPropertyNotFound(reply: FastifyReply, state: CrmState, propertyName: string): FastifyReply {
+  return sendError(reply, state, 404, 'OBJECT_NOT_FOUND', `Unable to find property ${propertyName}`)
+}
+
+function archivedDefinition(definition: PropertyDefinition, nowMs: number): PropertyDefinition {
+  return { ...definition, archived: true, archivedAt: nowMs, updatedAt: nowMs }
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { CrmState } from './crm-state.ts'
 import { parseBody } from './parse-body.ts'
 import { propertyGroupCreateSchema } from './property-input.ts'
@@ -40,15 +40,7 @@ export function registerPropertyGroupRoutes(app: FastifyInstance, state: CrmStat
     const type = objectTypeOrReply(reply, state, request.params.objectType)
     if (type === undefined) return reply
     const group = state.properties.getGroup(type, request.params.groupName)
-    if (group === undefined) {
-      return sendError(
-        reply,
-        state,
-        404,
-        'OBJECT_NOT_FOUND',
-        `Unable to find property group ${request.params.groupName}`,
-      )
-    }
+    if (group === undefined) return sendGroupNotFound(reply, state, request.params.groupName)
     return sendJson(reply, 200, group)
   })
 
@@ -56,15 +48,7 @@ export function registerPropertyGroupRoutes(app: FastifyInstance, state: CrmStat
     const type = objectTypeOrReply(reply, state, request.params.objectType)
     if (type === undefined) return reply
     const group = state.properties.getGroup(type, request.params.groupName)
-    if (group === undefined) {
-      return sendError(
-        reply,
-        state,
-        404,
-        'OBJECT_NOT_FOUND',
-        `Unable to find property group ${request.params.groupName}`,
-      )
-    }
+    if (group === undefined) return sendGroupNotFound(reply, state, request.params.groupName)
     const parsed = parseBody(groupUpdateSchema, request.body)
     if (!parsed.ok) return sendError(reply, state, 400, 'VALIDATION_ERROR', parsed.message)
     const next = {
@@ -87,4 +71,8 @@ export function registerPropertyGroupRoutes(app: FastifyInstance, state: CrmStat
     }
     return reply.code(204).send()
   })
+}
+
+function sendGroupNotFound(reply: FastifyReply, state: CrmState, groupName: string): FastifyReply {
+  return sendError(reply, state, 404, 'OBJECT_NOT_FOUND', `Unable to find property group ${groupName}`)
 }
