@@ -49,13 +49,8 @@ export async function backfillProperties(
     const plain = events.map((e) => e.event)
     const known = await knownIdentities(store, plain)
     const ids = new Set(plain.map((event) => currentContactOf(event, known)).filter((id) => id !== undefined))
-    const stored = new Set((await store.loadContacts([...ids])).map((c) => c.id))
     const ws = emptyWorkingSet()
-    await loadContacts(
-      store,
-      ws,
-      [...ids].filter((id) => stored.has(id)),
-    )
+    await loadContacts(store, ws, ids)
     const groupIds = plain.flatMap((e) => (e.type === 'group' && e.groupId !== undefined ? [e.groupId] : []))
     await loadCompanies(store, ws, groupIds)
     for (const company of ws.companies.values()) {
@@ -71,7 +66,8 @@ export async function backfillProperties(
         if (company !== undefined) applyEvent(companyModel, company.state, event)
         continue
       }
-      if (contact === undefined) continue
+      // Only contacts the store has: an id that names none (merged away) has nothing to rebuild.
+      if (contact?.before === undefined) continue
       if (!resetContacts.has(contact.id)) {
         resetContacts.add(contact.id)
         reset(contact.state, [...changed.contact, ...activity])

@@ -1,5 +1,5 @@
 import { currentContactOf } from '../identity/plan-identities.ts'
-import { applyEvent, type EntityState, emptyEntityState, setMember, toEntityState } from '../properties/entity-state.ts'
+import { applyEvent, type EntityState, emptyEntityState, setMember } from '../properties/entity-state.ts'
 import type { CompiledModel } from '../scoring/compiled-model.ts'
 import { evaluateContact } from '../scoring/evaluate-entity.ts'
 import { memberContribution } from '../scoring/member-contribution.ts'
@@ -95,10 +95,4 @@ export async function replayStates(
     }
   }
   return result
-}
-
-/** The stored state of a contact, as the live model keeps it. */
-export async function storedState(store: Store, contactId: string): Promise<EntityState | undefined> {
-  const [record] = await store.loadContacts([contactId])
-  return record === undefined ? undefined : toEntityState(record.state)
 }

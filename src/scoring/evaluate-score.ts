@@ -96,10 +96,6 @@ export function tierOf(tiers: Tiers, value: number): string | null {
   return tiers.thresholds.find((t) => value >= t.atLeast)?.label ?? tiers.fallbackLabel
 }
 
-export function labelOf(score: CompiledScore, value: number): string | null {
-  return tierOf(score, value)
-}
-
 /** The next instant a rule starts or stops counting by its `active` window; null if none is ahead. */
 function nextActiveChange(score: CompiledScore, nowMs: number): number | null {
   let next: number | null = null
@@ -161,7 +157,7 @@ export function evaluateScore(
     value = Math.round(clamp(((capped - low) / (high - low)) * 100, 0, 100))
     if (value !== capped) reasons.push({ rule: 'normalized to 0–100', points: round(value - capped) })
   }
-  const result: ScoreResult = { value, label: labelOf(score, value), reasons }
+  const result: ScoreResult = { value, label: tierOf(score, value), reasons }
   if (Object.keys(categories).length > 0) result.categories = categories
   if (score.grid !== undefined) {
     const fit = tierOf(score.grid.fit, categories.fit ?? 0)
