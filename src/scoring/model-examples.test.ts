@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { trackEvent } from '../../test/track-event.ts'
 import { crmValuesOf } from '../crm/crm-values.ts'
 import type { Event } from '../events/event.ts'
 import { checkModelText } from '../load-model.ts'
@@ -17,17 +18,7 @@ function example(name: string): CompiledModel {
   return checked.model
 }
 
-let n = 0
-const track = (event: string, atMs: number, properties: Record<string, unknown> = {}): Event => ({
-  type: 'track',
-  messageId: `m${n++}`,
-  userId: 'u',
-  event,
-  properties,
-  traits: {},
-  timestampMs: atMs,
-  receivedAtMs: atMs,
-})
+const track = trackEvent
 const identify = (traits: Record<string, unknown>): Event => ({ ...track('', NOW - DAY), type: 'identify', traits })
 const group = (traits: Record<string, unknown>): Event => ({
   ...track('', NOW - DAY),
