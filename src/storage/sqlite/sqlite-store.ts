@@ -14,6 +14,7 @@ import type {
 } from '../store.ts'
 import { createAppendQueue } from './append-queue.ts'
 import { migrate } from './schema.ts'
+import { scoreRankQueries } from './score-ranks.ts'
 import { prepareStatements } from './statements.ts'
 
 export interface SqliteStoreOptions {
@@ -285,6 +286,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     async commit(step) {
       commitNow(step)
     },
+    ...scoreRankQueries(db),
 
     async findContact(key) {
       const row = (
