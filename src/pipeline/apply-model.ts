@@ -1,9 +1,9 @@
 import type { CompiledProperty } from '../properties/compiled-property.ts'
 import type { CompiledModel } from '../scoring/compiled-model.ts'
-import type { EntityKind, Store } from '../storage/store.ts'
+import type { Store } from '../storage/store.ts'
 import { backfillProperties, type ChangedProperties } from './backfill.ts'
 import { rescore } from './rescore.ts'
-import { emptyWorkingSet, loadCompanies, loadContacts } from './working-set.ts'
+import { emptyWorkingSet, loadCompanies, type WorkingCompany, workingContactOf } from './working-set.ts'
 
 type Signatures = Record<'contact' | 'company', Record<string, string>>
 
@@ -43,38 +43,76 @@ function throttled(print: ProgressPrinter, now: () => number) {
   }
 }
 
-async function rescoreEvery(
+/** Contacts per page of the re-score: one transaction each. */
+const PAGE_SIZE = 2000
+/** Companies kept between pages (their values are what contacts read); the cache starts over past this. */
+const MAX_CACHED_COMPANIES = 50_000
+
+async function rescoreCompanies(
   store: Store,
   model: CompiledModel,
-  kind: EntityKind,
   nowMs: number,
   report: (done: number, total: number) => void,
 ): Promise<number> {
-  const total = await store.countEntities(kind)
+  const total = await store.countEntities('company')
   let after = ''
-  let afterContact: { companyId: string | null; id: string } | null = null
   let done = 0
   for (;;) {
-    // Contacts go company by company, so that a page loads few companies.
-    let ids: string[]
-    if (kind === 'contact') {
-      const page = await store.listContactsByCompany(afterContact, 1000)
-      const last = page[page.length - 1]
-      if (last !== undefined) afterContact = { companyId: last.companyId, id: last.id }
-      ids = page.map((c) => c.id)
-    } else {
-      ids = await store.listEntityIds(kind, after, 1000)
-      after = ids[ids.length - 1] ?? after
-    }
+    const ids = await store.listEntityIds('company', after, PAGE_SIZE)
     if (ids.length === 0) break
+    after = ids[ids.length - 1] ?? after
     const ws = emptyWorkingSet()
-    if (kind === 'contact') await loadContacts(store, ws, ids)
-    else await loadCompanies(store, ws, ids)
-    for (const id of ids) (kind === 'contact' ? ws.touchedContacts : ws.touchedCompanies).add(id)
+    await loadCompanies(store, ws, ids)
+    for (const id of ids) ws.touchedCompanies.add(id)
     // Every contact is re-scored after the companies, so a company's change need not fan out to its members.
     const { commit } = await rescore(store, model, ws, 'model', nowMs, { fanOut: false })
     await store.commit(commit)
     done += ids.length
+    report(done, total)
+  }
+  return done
+}
+
+/**
+ * Every contact, in the store's own order (so reads and writes go page after page through the table), with the
+ * companies they read kept between pages. A contact whose values, scores and schedule do not move is not written.
+ */
+async function rescoreContacts(
+  store: Store,
+  model: CompiledModel,
+  nowMs: number,
+  report: (done: number, total: number) => void,
+): Promise<number> {
+  const total = await store.countEntities('contact')
+  const companies = new Map<string, WorkingCompany>()
+  let cursor = ''
+  let done = 0
+  for (;;) {
+    const page = await store.scanContacts(cursor, PAGE_SIZE)
+    if (page.contacts.length === 0) break
+    cursor = page.cursor
+    if (companies.size > MAX_CACHED_COMPANIES) companies.clear()
+    const ws = emptyWorkingSet()
+    const companyIds = new Set<string>()
+    for (const record of page.contacts) {
+      ws.contacts.set(record.id, workingContactOf(record))
+      ws.rescoredContacts.add(record.id)
+      if (record.companyId !== undefined) companyIds.add(record.companyId)
+    }
+    for (const id of companyIds) {
+      const cached = companies.get(id)
+      if (cached !== undefined) ws.companies.set(id, cached)
+    }
+    await loadCompanies(store, ws, companyIds)
+    for (const id of companyIds) companies.set(id, ws.companies.get(id) as WorkingCompany)
+    const { commit } = await rescore(store, model, ws, 'model', nowMs, { fanOut: false })
+    await store.commit(commit)
+    // A company re-evaluated because its members' share changed: later pages must read it as written.
+    for (const record of commit.companies) {
+      const cached = companies.get(record.id)
+      if (cached !== undefined) cached.before = record
+    }
+    done += page.contacts.length
     report(done, total)
   }
   return done
@@ -108,8 +146,8 @@ export async function applyModelChange(
       await backfillProperties(store, model, changed, cursor, (done, total) => progress('backfill', done, total))
     }
     print(`model ${model.version}: re-scoring every company and contact`)
-    report.companies = await rescoreEvery(store, model, 'company', now(), (d, t) => progress('companies', d, t))
-    report.contacts = await rescoreEvery(store, model, 'contact', now(), (d, t) => progress('contacts', d, t))
+    report.companies = await rescoreCompanies(store, model, now(), (d, t) => progress('companies', d, t))
+    report.contacts = await rescoreContacts(store, model, now(), (d, t) => progress('contacts', d, t))
   }
   await store.writeSetting('model.signatures', JSON.stringify(signaturesOf(model)))
   await store.writeSetting('model.version', model.version)

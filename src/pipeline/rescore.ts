@@ -5,16 +5,19 @@ import { type Evaluation, evaluateCompany, evaluateContact } from '../scoring/ev
 import { memberContribution } from '../scoring/member-contribution.ts'
 import type { ScoreCause, ScoreResult } from '../scoring/score-result.ts'
 import type { CompanyRecord, ContactRecord } from '../storage/records.ts'
+import { jsonText } from '../storage/json-text.ts'
 import type { EntityKind, HistoryRow, OutboxChange, ProcessingCommit, Store } from '../storage/store.ts'
 import { loadContacts, type WorkingSet } from './working-set.ts'
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+/** For values and scores only, which are replaced and never edited: their JSON text is kept (see json-text.ts). */
+const sameText = (a: object, b: object) => jsonText(a) === jsonText(b)
 
 const unchanged = (before: ContactRecord | undefined, after: Evaluation) =>
   before !== undefined &&
   before.nextChangeAtMs === after.nextChangeAtMs &&
-  sameJson(before.values, after.values) &&
-  sameJson(before.scores, after.scores) &&
+  sameText(before.values, after.values) &&
+  sameText(before.scores, after.scores) &&
   after.fired.length === 0
 
 function historyRows(
@@ -69,7 +72,9 @@ export async function rescore(
   const companies = new Map<string, Evaluation>()
   const contacts = new Map<string, Evaluation>()
   let companiesToEvaluate = new Set(ws.touchedCompanies)
-  let contactsToScore = new Set([...ws.touchedContacts].filter((id) => !ws.deletedContacts.has(id)))
+  let contactsToScore = new Set(
+    [...ws.touchedContacts, ...ws.rescoredContacts].filter((id) => !ws.deletedContacts.has(id)),
+  )
 
   let byCompany: Map<string, string[]> | undefined
   /** The step's contacts by company, as they are now (built once, on first need). */
@@ -139,7 +144,10 @@ function buildCommit(
   cause: ScoreCause,
   nowMs: number,
 ): { commit: ProcessingCommit; counts: RescoreCounts } {
-  const commit: ProcessingCommit & { contactUpdates: ContactRecord[]; contactScores: ContactRecord[] } = {
+  const commit: ProcessingCommit & {
+    contactUpdates: ContactRecord[]
+    contactScores: NonNullable<ProcessingCommit['contactScores']>
+  } = {
     contacts: [],
     contactUpdates: [],
     contactScores: [],
@@ -203,7 +211,8 @@ function buildCommit(
       (before?.state as { triggers?: unknown } | undefined)?.triggers ?? {},
       evaluation.triggers,
     )
-    if (sameKeys && !ws.touchedContacts.has(id) && !triggersMoved) commit.contactScores.push(record)
+    if (sameKeys && !ws.touchedContacts.has(id) && !triggersMoved)
+      commit.contactScores.push({ ...record, scheduleUnchanged: before.nextChangeAtMs === record.nextChangeAtMs })
     else if (sameKeys) commit.contactUpdates.push(record)
     else commit.contacts.push(record)
     commit.history.push(...historyRows('contact', id, contact.before?.scores, evaluation.scores, cause, nowMs))

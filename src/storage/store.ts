@@ -71,7 +71,10 @@ export interface ProcessingCommit {
    * Stored contacts that had no event in this step (re-scored by time, a model change or their company): only
    * their values, scores and schedule are written; their state is left as stored.
    */
-  contactScores?: Pick<ContactRecord, 'id' | 'values' | 'scores' | 'nextChangeAtMs' | 'updatedAtMs'>[]
+  contactScores?: (Pick<ContactRecord, 'id' | 'values' | 'scores' | 'nextChangeAtMs' | 'updatedAtMs'> & {
+    /** True when `nextChangeAtMs` is the stored one: the schedule need not be written. */
+    scheduleUnchanged?: boolean
+  })[]
   companies: CompanyRecord[]
   /** Contacts merged into another one (anonymous → identified). */
   deletedContactIds: string[]
@@ -100,13 +103,10 @@ export interface Store {
   listEntityIds(kind: EntityKind, afterId: string, limit: number): Promise<string[]>
   countEntities(kind: EntityKind): Promise<number>
   /**
-   * Every contact, ordered by company then id (contacts with no company last), after `after`: for walking all
-   * contacts so that each page touches few companies.
+   * A page of whole contacts in the order the store keeps them, after the opaque `cursor` (`''` for the first page),
+   * with the cursor of the next page: for walking every contact with the fewest page reads and writes.
    */
-  listContactsByCompany(
-    after: { companyId: string | null; id: string } | null,
-    limit: number,
-  ): Promise<{ id: string; companyId: string | null }[]>
+  scanContacts(cursor: string, limit: number): Promise<{ contacts: ContactRecord[]; cursor: string }>
 
   resolveIdentities(keys: readonly { kind: IdentityLink['kind']; value: string }[]): Promise<IdentityLink[]>
   loadContacts(ids: readonly string[]): Promise<ContactRecord[]>
