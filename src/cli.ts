@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs'
+import { setTimeout as delay } from 'node:timers/promises'
 import { Command, CommanderError } from 'commander'
-import { type ConfigFlags, loadConfig } from './config.ts'
+import { type ConfigFlags, loadApiClientConfig, loadConfig } from './config.ts'
 import { replayCommand } from './crm/replay-command.ts'
 import { startDemo } from './demo.ts'
 import { isUpscoreError, UpscoreError } from './errors.ts'
 import { checkModelText } from './load-model.ts'
+import { createModelApiClient } from './model-admin/model-api-client.ts'
+import { remoteDraftCommand, remotePublishCommand } from './model-admin/remote-model-commands.ts'
 import { diffCommand, explainCommand } from './model-commands.ts'
 import { formatModelProblem } from './scoring/model-problem.ts'
 import { startService } from './serve.ts'
@@ -46,7 +49,10 @@ function withServeFlags(command: Command): Command {
     .option('--host <host>', 'bind address; env UPSCORE_HOST, default 127.0.0.1')
     .option('--data-dir <dir>', 'embedded storage folder; env UPSCORE_DATA_DIR, default ./.upscore')
     .option('--database-url <url>', 'postgres://… to use PostgreSQL; env DATABASE_URL')
-    .option('--model <file>', 'scoring model file (YAML); env UPSCORE_MODEL, default: the built-in model')
+    .option(
+      '--model <file>',
+      'scoring model file (YAML), published at start; env UPSCORE_MODEL, default: the model last published, else the built-in one',
+    )
     .option('--durable-fsync', 'fsync every commit so events survive power loss; env UPSCORE_DURABLE_FSYNC=1')
 }
 
@@ -163,6 +169,29 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
   ).action(async (oldFile: string, newFile: string, flags: ServeFlags) => {
     setExitCode(await diffCommand(loadConfig(env, configFlags(flags)), oldFile, newFile, print, Date.now()))
   })
+
+  const remote = (flags: { url?: string }) =>
+    createModelApiClient(loadApiClientConfig(env, { url: flags.url }), (url, init) => globalThis.fetch(url, init))
+  const io = { print, printError: (line: string) => console.error(line), sleep: (ms: number) => delay(ms) }
+  const urlOption = '--url <url>'
+  const urlHelp = 'the running service; default http://127.0.0.1:$UPSCORE_PORT (token: UPSCORE_ADMIN_TOKEN)'
+  model
+    .command('draft')
+    .description("save a model file as a running service's draft (not published); problems as FILE:LINE:COLUMN")
+    .argument('<file>', 'the model file (YAML)')
+    .option(urlOption, urlHelp)
+    .action(async (file: string, flags: { url?: string }) => {
+      setExitCode(await remoteDraftCommand(remote(flags), file, io))
+    })
+  model
+    .command('publish')
+    .description('make a model file live on a running service: saved as the draft, published, followed until live')
+    .argument('<file>', 'the model file (YAML)')
+    .option(urlOption, urlHelp)
+    .option('--no-wait', 'return once the publish has started')
+    .action(async (file: string, flags: { url?: string; wait: boolean }) => {
+      setExitCode(await remotePublishCommand(remote(flags), file, { wait: flags.wait }, io))
+    })
 
   const crm = program.command('crm').description('work with the CRM sync')
   crm

@@ -142,3 +142,24 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
   }
   return Object.freeze(config)
 }
+
+/** How a command reaches a running service's API (`upscore model publish`, `model draft`). */
+export interface ApiClientConfig {
+  /** The service's base URL. Default `http://127.0.0.1:$UPSCORE_PORT` (8080). */
+  url: string
+  /** `UPSCORE_ADMIN_TOKEN`. */
+  adminToken: string
+}
+
+/** Reads where the running service is (`--url`, else the port of `UPSCORE_PORT`) and its admin token. */
+export function loadApiClientConfig(env: NodeJS.ProcessEnv, flags: { url?: string | undefined } = {}): ApiClientConfig {
+  const parsed = envSchema.safeParse(env)
+  if (!parsed.success) throw new UpscoreError('invalid_config', parsed.error.message)
+  const e = parsed.data
+  if (e.UPSCORE_ADMIN_TOKEN === undefined) {
+    throw new UpscoreError('invalid_config', "UPSCORE_ADMIN_TOKEN is not set: give the running service's admin token")
+  }
+  const port = parseNumber('UPSCORE_PORT', e.UPSCORE_PORT, 8080, (n) => Number.isInteger(n) && n > 0 && n < 65536)
+  const url = parseUrl('--url', flags.url ?? `http://127.0.0.1:${port}`)
+  return Object.freeze({ url, adminToken: e.UPSCORE_ADMIN_TOKEN })
+}

@@ -12,6 +12,8 @@ export const errorCodes = [
   'not_found',
   'invalid_config',
   'invalid_model',
+  'invalid_model_text',
+  'conflict',
   'storage_failure',
   'crm_transient',
   'crm_rejected',

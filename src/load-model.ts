@@ -31,6 +31,11 @@ export function checkModelText(
 
 /** Loads the model file (or the default one); throws `invalid_model` listing every problem. */
 export function loadModel(path: string | undefined): CompiledModel {
+  return loadModelFile(path).model
+}
+
+/** Loads the model file (or the default one) with its text; throws `invalid_model` listing every problem. */
+export function loadModelFile(path: string | undefined): { text: string; model: CompiledModel } {
   const file = path ?? defaultModelPath
   let text: string
   try {
@@ -44,5 +49,5 @@ export function loadModel(path: string | undefined): CompiledModel {
       details: checked.problems,
     })
   }
-  return checked.model
+  return { text, model: checked.model }
 }

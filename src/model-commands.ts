@@ -1,7 +1,8 @@
 import type { Config } from './config.ts'
 import { UpscoreError } from './errors.ts'
 import { loadModel } from './load-model.ts'
-import { evaluateAllContacts, evaluateContactUnder } from './pipeline/what-if.ts'
+import { diffModels } from './model-admin/model-diff.ts'
+import { evaluateContactUnder } from './pipeline/what-if.ts'
 import type { PropertyValue } from './properties/property-value.ts'
 import { explainRules } from './scoring/evaluate-score.ts'
 import type { Lookup } from './scoring/expression.ts'
@@ -48,7 +49,8 @@ export async function explainCommand(
     for (const score of model.contactScores) {
       const result = found.contact.scores[score.name]
       if (result === undefined) continue
-      const extra = [result.label, result.grid].filter((x) => x !== null && x !== undefined).join(', ')
+      const grade = typeof result.gradeScore === 'number' ? `grade score ${result.gradeScore}` : null
+      const extra = [result.label, result.grid, grade].filter((x) => x !== null && x !== undefined).join(', ')
       print('')
       print(`${score.name} = ${result.value}${extra === '' ? '' : ` (${extra})`}`)
       for (const rule of explainRules(score, lookup, nowMs)) {
@@ -69,16 +71,6 @@ export async function explainCommand(
   }
 }
 
-interface ScoreDiff {
-  compared: number
-  changed: number
-  up: number
-  down: number
-  totalDelta: number
-  largest: { id: string; from: number; to: number }[]
-  labels: Map<string, number>
-}
-
 /** `upscore model diff OLD NEW`: how many contacts would change label and by how much, on current data. */
 export async function diffCommand(
   config: Config,
@@ -91,53 +83,19 @@ export async function diffCommand(
   const after = loadModel(newFile)
   const store = openStore(config, { mustExist: true })
   try {
-    const old = new Map<string, Record<string, { value: number; label: string | null }>>()
-    for await (const { id, evaluation } of evaluateAllContacts(store, before, nowMs)) {
-      old.set(
-        id,
-        Object.fromEntries(Object.entries(evaluation.scores).map(([n, r]) => [n, { value: r.value, label: r.label }])),
-      )
-    }
-    const diffs = new Map<string, ScoreDiff>()
-    for await (const { id, evaluation } of evaluateAllContacts(store, after, nowMs)) {
-      for (const [name, result] of Object.entries(evaluation.scores)) {
-        const previous = old.get(id)?.[name]
-        if (previous === undefined) continue
-        let diff = diffs.get(name)
-        if (diff === undefined) {
-          diff = { compared: 0, changed: 0, up: 0, down: 0, totalDelta: 0, largest: [], labels: new Map() }
-          diffs.set(name, diff)
-        }
-        diff.compared++
-        const delta = result.value - previous.value
-        if (delta !== 0) {
-          diff.changed++
-          if (delta > 0) diff.up++
-          else diff.down++
-          diff.totalDelta += delta
-          diff.largest.push({ id, from: previous.value, to: result.value })
-          diff.largest.sort((a, b) => Math.abs(b.to - b.from) - Math.abs(a.to - a.from))
-          diff.largest.length = Math.min(diff.largest.length, 5)
-        }
-        if (previous.label !== result.label) {
-          const move = `${previous.label ?? '—'} → ${result.label ?? '—'}`
-          diff.labels.set(move, (diff.labels.get(move) ?? 0) + 1)
-        }
-      }
-    }
-    print(`${oldFile} → ${newFile}, on ${old.size} contacts at ${new Date(nowMs).toISOString()}`)
-    if (diffs.size === 0) print('no score is in both models')
-    for (const [name, diff] of diffs) {
-      const relabelled = [...diff.labels.values()].reduce((a, b) => a + b, 0)
-      const mean = diff.changed === 0 ? 0 : Math.round((diff.totalDelta / diff.changed) * 10) / 10
+    const diff = await diffModels(store, before, after, nowMs)
+    print(`${oldFile} → ${newFile}, on ${diff.contacts} contacts at ${new Date(nowMs).toISOString()}`)
+    if (diff.scores.length === 0) print('no score is in both models')
+    for (const score of diff.scores) {
+      const relabelled = score.labelMoves.reduce((sum, move) => sum + move.contacts, 0)
       print('')
       print(
-        `${name}: ${diff.changed} of ${diff.compared} contacts change (${diff.up} up, ${diff.down} down, mean change ${signed(mean)})`,
+        `${score.score}: ${score.changed} of ${score.compared} contacts change (${score.up} up, ${score.down} down, mean change ${signed(score.meanChange)})`,
       )
       print(`  ${relabelled} change label${relabelled === 0 ? '' : ':'}`)
-      for (const [move, count] of [...diff.labels].sort((a, b) => b[1] - a[1])) print(`    ${move}: ${count}`)
-      if (diff.largest.length > 0) {
-        print(`  largest changes: ${diff.largest.map((l) => `${l.id} ${l.from} → ${l.to}`).join(', ')}`)
+      for (const move of score.labelMoves) print(`    ${move.from ?? '—'} → ${move.to ?? '—'}: ${move.contacts}`)
+      if (score.largest.length > 0) {
+        print(`  largest changes: ${score.largest.map((l) => `${l.id} ${l.from} → ${l.to}`).join(', ')}`)
       }
     }
     return 0

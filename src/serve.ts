@@ -4,7 +4,10 @@ import { createHubspotSync, type HubspotSync } from './crm/hubspot/hubspot-sync.
 import { replayDeadLetters } from './crm/replay-dead-letters.ts'
 import { UpscoreError } from './errors.ts'
 import { createHttpServer } from './http/server.ts'
-import { loadModel } from './load-model.ts'
+import { createLiveModel } from './live-model.ts'
+import { createModelAdmin } from './model-admin/model-admin.ts'
+import { createModelVersions } from './model-admin/model-versions.ts'
+import { chooseStartModel } from './model-admin/start-model.ts'
 import { applyModelChange } from './pipeline/apply-model.ts'
 import { createProcessor, type Processor } from './pipeline/processor.ts'
 import type { CompiledModel } from './scoring/compiled-model.ts'
@@ -14,7 +17,9 @@ import type { Store } from './storage/store.ts'
 export interface RunningService {
   url: string
   store: Store
-  model: CompiledModel
+  /** The model scoring now (it changes when one is published). */
+  readonly model: CompiledModel
+  /** The processing loop, whichever model it runs with. */
   processor: Processor
   sync: HubspotSync | undefined
   close(): Promise<void>
@@ -37,34 +42,48 @@ export async function startService(config: Config, print: Print): Promise<Runnin
   if (config.adminToken === undefined) {
     throw new UpscoreError('invalid_config', 'UPSCORE_ADMIN_TOKEN is not set: give a token for the read API')
   }
-  const model = loadModel(config.modelPath)
   const store = openStore(config)
   const log = (line: string) => print(line)
+  const versions = createModelVersions(store)
+  const start = await chooseStartModel(config.modelPath, versions, Date.now(), print).catch(async (error) => {
+    await store.close()
+    throw error
+  })
   let sync: HubspotSync | undefined
-  const processor = createProcessor({ store, model, now: Date.now, log, onCommitted: () => sync?.wake() })
   if (config.hubspot !== undefined) {
-    sync = createHubspotSync({ store, model, hubspot: config.hubspot, fetch: globalThis.fetch, now: Date.now, log })
+    const hubspot = config.hubspot
+    sync = createHubspotSync({ store, model: start.model, hubspot, fetch: globalThis.fetch, now: Date.now, log })
   }
+  const live = createLiveModel({
+    store,
+    versions,
+    ...start,
+    sync,
+    newProcessor: (model) => createProcessor({ store, model, now: Date.now, log, onCommitted: () => sync?.wake() }),
+    now: Date.now,
+    print,
+  })
   const app = createHttpServer({
     store,
     writeKeys: config.writeKeys,
     adminToken: config.adminToken,
     now: Date.now,
     newMessageId: randomUUID,
-    onEventsStored: () => processor.wake(),
+    onEventsStored: () => live.processor.wake(),
     log,
-    model,
+    model: () => live.model(),
+    modelAdmin: createModelAdmin({ store, versions, live, now: Date.now }),
     syncHealth: sync === undefined ? undefined : () => (sync as HubspotSync).health(),
     wakeSync: sync === undefined ? undefined : () => sync?.wake(),
-    replayDeadLetters: (entityIds) => replayDeadLetters(store, model, Date.now(), entityIds),
+    replayDeadLetters: (entityIds) => replayDeadLetters(store, live.model(), Date.now(), entityIds),
   })
-  await applyModelChange(store, model, Date.now, print)
-  await processor.start()
-  await sync?.start()
+  await applyModelChange(store, start.model, Date.now, print)
+  await live.start()
   if (config.hubspot === undefined) print('HubSpot sync is off: HUBSPOT_ACCESS_TOKEN is not set')
   else print(`HubSpot sync on: ${config.hubspot.baseUrl}`)
   const address = await app.listen({ port: config.port, host: config.host })
   const url = address.replace('[::1]', 'localhost')
+  const { model } = start
   print(`upscore listening on ${url} (model "${model.name}" ${model.version}, data in ${config.dataDir})`)
   const pruneHistory = () => {
     const beforeMs = Date.now() - config.historyRetentionDays * 86_400_000
@@ -77,16 +96,17 @@ export async function startService(config: Config, print: Print): Promise<Runnin
   return {
     url,
     store,
-    model,
-    processor,
+    get model() {
+      return live.model()
+    },
+    processor: live.processor,
     sync,
     async close() {
       if (closed) return
       closed = true
       clearInterval(pruning)
       await app.close()
-      await processor.stop()
-      await sync?.stop()
+      await live.close()
       await store.close()
     },
   }

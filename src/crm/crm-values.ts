@@ -42,12 +42,16 @@ export function crmValuesOf(
       continue
     out[trigger.property] = toCrmString(values[trigger.property] ?? null, 'datetime')
   }
+  for (const segment of objectType === 'contacts' ? model.contactSegments : model.companySegments) {
+    if (segment.property !== undefined) out[segment.property] = toCrmString(values[segment.name] ?? false, 'bool')
+  }
   return out
 }
 
 function scoreOutputValue(score: CompiledScore, result: ScoreResult, suffix: string): string {
   if (suffix === '_label') return result.label ?? ''
   if (suffix === '_grid') return result.grid ?? ''
+  if (suffix === '_grade_score') return toCrmString(result.gradeScore ?? null, 'number')
   if (suffix === '_reasons') return summarizeReasons(score, result)
   const category = suffix.slice(1)
   return String(result.categories?.[category] ?? 0)

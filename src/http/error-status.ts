@@ -11,6 +11,8 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   not_found: 404,
   invalid_config: 500,
   invalid_model: 500,
+  invalid_model_text: 422,
+  conflict: 409,
   storage_failure: 503,
   crm_transient: 502,
   crm_rejected: 502,

@@ -1,16 +1,34 @@
 import type { FastifyInstance } from 'fastify'
+import type { ModelAdmin } from '../model-admin/model-admin.ts'
+import type { PublishOutcome, PublishProgress } from '../model-admin/publish-progress.ts'
 import type { CompiledModel } from '../scoring/compiled-model.ts'
 
 export interface ModelRouteDeps {
-  /** The model the service scores with. */
-  model?: CompiledModel | undefined
+  /** The model the service scores with now. */
+  model?: (() => CompiledModel) | undefined
+  /** For the publish under way and the last one. */
+  modelAdmin?: Pick<ModelAdmin, 'status'> | undefined
 }
 
-/** `GET /api/model`: the model in use, its CRM properties, and how many events its filters found of the wrong type. */
+const iso = (ms: number) => new Date(ms).toISOString()
+
+const publishingJson = ({ startedAtMs, ...rest }: PublishProgress) => ({ ...rest, startedAt: iso(startedAtMs) })
+
+const lastPublishJson = ({ startedAtMs, finishedAtMs, ...rest }: PublishOutcome) => ({
+  ...rest,
+  startedAt: iso(startedAtMs),
+  finishedAt: iso(finishedAtMs),
+})
+
+/**
+ * `GET /api/model`: the model in use, its CRM properties, how many events its filters found of the wrong type, and
+ * the publish under way (`publishing`, with its step and progress) or the last one since start (`lastPublish`).
+ */
 export function registerModelRoutes(scope: FastifyInstance, deps: ModelRouteDeps): void {
   scope.get('/model', async () => {
-    const model = deps.model
+    const model = deps.model?.()
     if (model === undefined) return { model: null }
+    const status = deps.modelAdmin?.status()
     const visible = (properties: CompiledModel['contact']['properties']) =>
       properties.filter((p) => p.hidden !== true).map((p) => ({ name: p.name, label: p.label, type: p.crmType }))
     return {
@@ -23,9 +41,12 @@ export function registerModelRoutes(scope: FastifyInstance, deps: ModelRouteDeps
         subject: s.subject,
         labels: s.thresholds.map((t) => ({ label: t.label, atLeast: t.atLeast })),
       })),
+      inactiveScores: model.inactiveScores,
       triggers: model.triggers.map((t) => ({ name: t.name, subject: t.subject, when: t.when.source, rearm: t.rearm })),
       crmProperties: model.crmProperties,
       typeMismatches: Object.fromEntries(model.typeMismatches),
+      publishing: status?.publishing === undefined ? null : publishingJson(status.publishing),
+      lastPublish: status?.lastPublish === undefined ? null : lastPublishJson(status.lastPublish),
     }
   })
 }

@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import type { SyncHealth } from '../crm/hubspot/sync-health.ts'
 import { UpscoreError } from '../errors.ts'
 import { maxRequestBytes } from '../events/segment-limits.ts'
+import type { ModelAdmin } from '../model-admin/model-admin.ts'
 import type { CompiledModel } from '../scoring/compiled-model.ts'
 import type { Store } from '../storage/store.ts'
 import { createAdminAuthHook } from './admin-auth.ts'
@@ -12,6 +13,7 @@ import { createErrorHandler } from './error-handler.ts'
 import { httpStatusByCode } from './error-status.ts'
 import { registerHealthRoutes } from './health-routes.ts'
 import { registerIngestRoutes } from './ingest-routes.ts'
+import { registerModelDraftRoutes } from './model-draft-routes.ts'
 import { registerModelRoutes } from './model-routes.ts'
 import { registerMetricsRoute, registerSyncRoutes } from './sync-routes.ts'
 
@@ -32,8 +34,10 @@ export interface HttpServerDeps {
   isReady?: (() => boolean) | undefined
   /** Where unexpected errors are reported, one line each. Default: nowhere. */
   log?: ((line: string) => void) | undefined
-  /** The model in use (`/api/model`). */
-  model?: CompiledModel | undefined
+  /** The model in use now (`/api/model`). */
+  model?: (() => CompiledModel) | undefined
+  /** The model's draft, publishing and versions (`/api/model/draft…`, `/api/model/versions…`); undefined: none. */
+  modelAdmin?: ModelAdmin | undefined
   /** The HubSpot sync's health (`/api/sync`, `/metrics`); undefined when the sync is off. */
   syncHealth?: (() => Promise<SyncHealth>) | undefined
   /** Wakes the HubSpot sync after dead letters went back to the outbox; undefined when the sync is off. */
@@ -50,6 +54,7 @@ const apiRouteGroups: readonly ApiRouteGroup[] = [
   registerCompanyRoutes,
   registerSyncRoutes,
   registerModelRoutes,
+  registerModelDraftRoutes,
 ]
 
 /**

@@ -1,6 +1,7 @@
 import { currentContactOf } from '../identity/plan-identities.ts'
 import type { CompiledProperty, EntityModel } from '../properties/compiled-property.ts'
 import { applyEvent, type EntityState, setMember } from '../properties/entity-state.ts'
+import { seenKeys } from '../properties/seen-at.ts'
 import type { CompiledModel } from '../scoring/compiled-model.ts'
 import type { ProcessingCommit, Store } from '../storage/store.ts'
 import { knownIdentities } from './known-identities.ts'
@@ -18,7 +19,7 @@ const CHUNK = 5000
 function reset(state: EntityState, properties: readonly CompiledProperty[]): void {
   for (const property of properties) {
     delete state.props[property.name]
-    delete state.activity[property.name]
+    for (const key of seenKeys(property.name)) delete state.activity[key]
   }
 }
 

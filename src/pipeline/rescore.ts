@@ -96,7 +96,7 @@ export async function rescore(
       if (company === undefined) continue
       compactState(model.company, company.state, nowMs)
       const previous = companies.get(id)?.values ?? company.before?.values
-      const evaluation = evaluateCompany(model, company.state, nowMs)
+      const evaluation = evaluateCompany(model, company.state, nowMs, company.before?.values)
       company.state.triggers = evaluation.triggers
       companies.set(id, evaluation)
       if (options.fanOut && !sameJson(previous, evaluation.values)) {
@@ -122,7 +122,7 @@ export async function rescore(
         contact.companyId === undefined
           ? {}
           : (companies.get(contact.companyId)?.values ?? company?.before?.values ?? {})
-      const evaluation = evaluateContact(model, contact.state, values, nowMs)
+      const evaluation = evaluateContact(model, contact.state, values, nowMs, contact.before?.values)
       contact.state.triggers = evaluation.triggers
       contacts.set(id, evaluation)
       const share = memberContribution(model, contact.state.activity, evaluation.values, evaluation.scores)

@@ -53,7 +53,7 @@ export async function evaluateContactUnder(
     id: record.id,
     email: record.email,
     companyId: record.companyId,
-    contact: evaluateContact(model, contactState, company?.values ?? {}, nowMs),
+    contact: evaluateContact(model, contactState, company?.values ?? {}, nowMs, record.values),
     company,
   }
 }
@@ -80,7 +80,8 @@ export async function* evaluateAllContacts(
       after = ids[ids.length - 1] ?? after
       for (const contact of await store.loadContacts(ids)) {
         const values = contact.companyId === undefined ? {} : (companyValues.get(contact.companyId) ?? {})
-        yield { id: contact.id, evaluation: evaluateContact(model, toEntityState(contact.state), values, nowMs) }
+        const evaluation = evaluateContact(model, toEntityState(contact.state), values, nowMs, contact.values)
+        yield { id: contact.id, evaluation }
       }
     }
     return

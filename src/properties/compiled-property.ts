@@ -61,4 +61,9 @@ export interface EntityModel {
   traitsFrom: 'identify' | 'group'
   /** Contacts only: the company `active_users` properties, whose activity each contact keeps for its company. */
   activity: readonly ActiveUsersProperty[]
+  /**
+   * The earliest instant an evaluation will read values at, when before now (`became` rules follow their condition
+   * from where their last evaluation left it): compaction keeps what values from then on need. Absent: now.
+   */
+  keepsValuesFrom?: (triggers: Readonly<Record<string, { checkedAtMs?: number }>>, nowMs: number) => number
 }

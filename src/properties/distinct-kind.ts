@@ -1,12 +1,13 @@
 import type { Event } from '../events/event.ts'
 import type { PropertyKind } from './property-kind.ts'
-import { expiredBefore, inWindow, leavesWindowAt, type TimeWindow } from './time-window.ts'
+import { addSeen, countsIn, dropSeenBefore, mergeSeen, nextSeenChange, type SeenAt } from './seen-at.ts'
+import { expiredBefore, type TimeWindow, windowRange } from './time-window.ts'
 
 /** The value an event contributes to a distinct count (e.g. the feature it used); null when it has none. */
 export type DistinctValue = (event: Event) => string | null
 
-/** Each distinct value with the last time it was seen. */
-type LastSeen = Record<string, number>
+/** Each distinct value with the last time it was seen (and for `last_month` and the like, an earlier one). */
+type LastSeen = Record<string, SeenAt>
 
 /** How many distinct values were seen, over all time, a rolling window or a calendar period. */
 export function distinctKind(valueOfEvent: DistinctValue, window: TimeWindow): PropertyKind<LastSeen> {
@@ -15,25 +16,36 @@ export function distinctKind(valueOfEvent: DistinctValue, window: TimeWindow): P
     initial: () => ({}),
     apply: (state, event) => {
       const value = valueOfEvent(event)
-      if (value !== null) state[value] = Math.max(state[value] ?? Number.NEGATIVE_INFINITY, event.timestampMs)
+      if (value !== null) state[value] = addSeen(window, state[value], event.timestampMs)
       return state
     },
-    value: (state, nowMs) => Object.values(state).filter((time) => inWindow(window, time, nowMs)).length,
+    value: (state, nowMs) => {
+      const range = windowRange(window, nowMs)
+      return Object.values(state).filter((seen) => countsIn(range, seen)).length
+    },
     nextChangeAt: (state, nowMs) => {
       let next: number | null = null
-      for (const time of Object.values(state)) {
-        const at = time > nowMs ? time : inWindow(window, time, nowMs) ? leavesWindowAt(window, time, nowMs) : null
+      for (const seen of Object.values(state)) {
+        const at = nextSeenChange(window, seen, nowMs)
         if (at !== null && (next === null || at < next)) next = at
       }
       return next
     },
     compact: (state, nowMs) => {
       const from = expiredBefore(window, nowMs)
-      return Object.fromEntries(Object.entries(state).filter(([, time]) => time >= from))
+      const kept: LastSeen = {}
+      for (const [value, seen] of Object.entries(state)) {
+        const left = dropSeenBefore(seen, from)
+        if (left !== undefined) kept[value] = left
+      }
+      return kept
     },
     merge: (a, b) => {
       const merged: LastSeen = { ...a }
-      for (const [value, time] of Object.entries(b)) merged[value] = Math.max(merged[value] ?? time, time)
+      for (const [value, seen] of Object.entries(b)) {
+        const mine = merged[value]
+        merged[value] = mine === undefined ? seen : mergeSeen(window, mine, seen)
+      }
       return merged
     },
   }

@@ -1,7 +1,8 @@
 import type { Event } from '../events/event.ts'
 import type { EntityModel } from './compiled-property.ts'
 import type { PropertyValue } from './property-value.ts'
-import { inWindow, leavesWindowAt } from './time-window.ts'
+import { addSeen, countsIn, latestSeen, mergeSeen, nextSeenChange, readSeen, writeSeen } from './seen-at.ts'
+import { windowRange } from './time-window.ts'
 
 /** The incremental state of a contact or company: what is needed to know every property's value at any time. */
 export interface EntityState {
@@ -12,7 +13,19 @@ export interface EntityState {
   /** Companies: per member contact, its contribution: `activity` times and roll-up values, by company property. */
   members: Record<string, Record<string, number>>
   /** Per trigger: when it last fired and whether its condition held at the last evaluation. */
-  triggers: Record<string, { firedAtMs?: number; holding: boolean }>
+  triggers: Record<string, TriggerRecord>
+}
+
+/**
+ * A trigger's state: when it last fired, whether its condition held at the last evaluation. A `became` rule (an
+ * internal trigger, re-armed when its condition stops holding) also keeps the instant it followed its condition to
+ * and the instants it became true, with their points.
+ */
+export interface TriggerRecord {
+  firedAtMs?: number
+  holding: boolean
+  checkedAtMs?: number
+  rises?: [timeMs: number, points: number][]
 }
 
 export function emptyEntityState(): EntityState {
@@ -37,7 +50,8 @@ export function applyEvent(model: EntityModel, state: EntityState, event: Event)
   }
   for (const property of model.activity) {
     if (property.matches(event)) {
-      state.activity[property.name] = Math.max(state.activity[property.name] ?? event.timestampMs, event.timestampMs)
+      const seen = addSeen(property.window, readSeen(state.activity, property.name), event.timestampMs)
+      writeSeen(state.activity, property.name, seen)
     }
   }
 }
@@ -102,15 +116,13 @@ export function computeValues(model: EntityModel, state: EntityState, nowMs: num
       }
       case 'active_users': {
         let count = 0
+        const range = windowRange(property.window, nowMs)
         for (const member of Object.values(state.members)) {
-          const last = member[property.name]
-          if (last === undefined) continue
-          if (inWindow(property.window, last, nowMs)) {
-            count++
-            next = earliest(next, leavesWindowAt(property.window, last, nowMs))
-          } else if (last > nowMs) {
-            next = earliest(next, last)
-          }
+          const seen = readSeen(member, property.name)
+          // Seen before the window starts: it can never count again.
+          if (seen === undefined || latestSeen(seen) < range.fromMs) continue
+          if (countsIn(range, seen)) count++
+          next = earliest(next, nextSeenChange(property.window, seen, nowMs))
         }
         values[property.name] = count
         break
@@ -135,11 +147,12 @@ function rollupValue(fn: 'count' | 'sum' | 'max' | 'min' | 'avg', values: number
   }
 }
 
-/** Drops what can no longer affect any value from `nowMs` on. Mutates `state`. */
+/** Drops what can no longer affect any value from `nowMs` (or the model's `keepsValuesFrom`) on. Mutates `state`. */
 export function compactState(model: EntityModel, state: EntityState, nowMs: number): void {
+  const fromMs = Math.min(nowMs, model.keepsValuesFrom?.(state.triggers, nowMs) ?? nowMs)
   for (const property of model.properties) {
     if ((property.source === 'events' || property.source === 'traits') && state.props[property.name] !== undefined) {
-      state.props[property.name] = property.kind.compact(state.props[property.name], nowMs)
+      state.props[property.name] = property.kind.compact(state.props[property.name], fromMs)
     }
   }
 }
@@ -158,6 +171,12 @@ export function mergeEntityStates(model: EntityModel, into: EntityState, from: E
     for (const [name, time] of Object.entries(source)) {
       merged.activity[name] = Math.max(merged.activity[name] ?? time, time)
     }
+  }
+  // An earlier time (`last_month` and the like) is the latest before the merged latest's period, not the maximum.
+  for (const property of model.activity) {
+    const a = readSeen(into.activity, property.name)
+    const b = readSeen(from.activity, property.name)
+    if (a !== undefined && b !== undefined) writeSeen(merged.activity, property.name, mergeSeen(property.window, a, b))
   }
   merged.members = { ...from.members, ...into.members }
   merged.triggers = { ...from.triggers, ...into.triggers }

@@ -1,11 +1,12 @@
 import type { Event } from '../events/event.ts'
 import type { Decay } from './decay.ts'
 import type { PropertyKind } from './property-kind.ts'
-import { expiredBefore, inWindow, leavesWindowAt, type TimeWindow } from './time-window.ts'
+import { expiredBefore, nextCountChange, type TimeWindow, windowRange } from './time-window.ts'
 import { addTimed, mergeTimed, type TimedList } from './timed-list.ts'
 
 /** Bumped when the shape of this kind's state changes: stored states are then rebuilt from the event log. */
-export const OCCURRENCE_STATE_FORMAT = 2
+// 3: adjusted rules (`adjust`, `inactivity`) keep `scales` and `lastActivityMs` beside the occurrences.
+export const OCCURRENCE_STATE_FORMAT = 3
 
 export interface OccurrencePointsOptions {
   /** The points one occurrence is worth when it happens (from the rule, or from the event itself); null to skip. */
@@ -34,9 +35,10 @@ export function occurrencePointsKind(options: OccurrencePointsOptions): Property
   const { pointsOf, window, decay, once, isReset } = options
 
   const total = (state: Occurrences, nowMs: number, sign: 1 | -1 | 0 = 0) => {
+    const { fromMs, untilMs } = windowRange(window, nowMs)
     let sum = 0
     for (const [time, points] of state.points) {
-      if (!inWindow(window, time, nowMs)) continue
+      if (time < fromMs || time >= untilMs) continue
       if (sign !== 0 && Math.sign(points) !== sign) continue
       const age = nowMs - time
       if (age >= decay.horizonMs) continue
@@ -52,10 +54,11 @@ export function occurrencePointsKind(options: OccurrencePointsOptions): Property
     const consider = (at: number | null | undefined) => {
       if (at !== null && at !== undefined && at > nowMs && (next === null || at < next)) next = at
     }
+    const { fromMs, untilMs } = windowRange(window, nowMs)
     for (const [time] of state.points) {
-      if (time > nowMs) consider(time)
-      else if (inWindow(window, time, nowMs)) {
-        consider(leavesWindowAt(window, time, nowMs))
+      // Occurrences enter the window (stamped in the future, or this month's for `last_month`) and leave it.
+      if (time >= fromMs) consider(nextCountChange(window, time, nowMs))
+      if (time >= fromMs && time < untilMs) {
         if (Number.isFinite(decay.horizonMs)) consider(time + decay.horizonMs)
         if (decay.nextStep !== undefined) {
           const step = decay.nextStep(nowMs - time)

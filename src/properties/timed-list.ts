@@ -1,4 +1,4 @@
-import { expiredBefore, inWindow, leavesWindowAt, type TimeWindow } from './time-window.ts'
+import { countingSpan, expiredBefore, type TimeWindow, windowRange } from './time-window.ts'
 
 /**
  * Amounts at instants, sorted by time: the state of a windowed count or sum. Entries at the same millisecond
@@ -17,24 +17,32 @@ export function addTimed(list: TimedList, timeMs: number, amount: number): void 
 
 /** The total of the entries that count at `nowMs`. */
 export function sumInWindow(list: TimedList, nowMs: number, window: TimeWindow): number {
+  const { fromMs, untilMs } = windowRange(window, nowMs)
   let total = 0
   for (const [time, amount] of list) {
-    if (inWindow(window, time, nowMs)) total += amount
+    if (time >= fromMs && time < untilMs) total += amount
   }
   return total
 }
 
 /**
  * The next instant after `nowMs` at which the total changes with no new entry: when the oldest entry inside leaves
- * the window, or when an entry stamped in the future enters. Null when nothing will change.
+ * the window, or when the oldest entry not yet inside enters it (stamped in the future, or in the current period
+ * of a window that leaves it out, such as `last_month`). Null when nothing will change. Both instants only grow
+ * with the entry's time, so the first entry of each sort is enough.
  */
 export function nextWindowChange(list: TimedList, nowMs: number, window: TimeWindow): number | null {
-  let next: number | null = null
+  const { fromMs, untilMs } = windowRange(window, nowMs)
+  let leaves: number | null = null
   for (const [time] of list) {
-    if (time > nowMs) return next === null ? time : Math.min(next, time)
-    if (next === null && inWindow(window, time, nowMs)) next = leavesWindowAt(window, time, nowMs)
+    if (time < fromMs) continue
+    if (time >= untilMs) {
+      const enters = countingSpan(window, time).fromMs
+      return leaves === null ? enters : Math.min(leaves, enters)
+    }
+    if (leaves === null) leaves = countingSpan(window, time).untilMs
   }
-  return next
+  return leaves
 }
 
 /** Drops entries that can never count again. */

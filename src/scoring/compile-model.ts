@@ -1,6 +1,8 @@
 import type { CompiledProperty, EntityModel, EventProperty } from '../properties/compiled-property.ts'
+import { type BecameDraft, finishBecame } from './compile-became.ts'
 import { type ContactNames, compileProperty, type TypeMismatches } from './compile-properties.ts'
 import { compileChecked, compileScore, type ScoreNames } from './compile-score.ts'
+import { compileSegments } from './compile-segments.ts'
 import {
   COMPANY_ID_PROPERTY,
   type CompiledInsight,
@@ -10,13 +12,17 @@ import {
   type CrmPropertyDefinition,
 } from './compiled-model.ts'
 import { crmDefinitions } from './crm-definitions.ts'
+import { daysSinceMatchers } from './days-since-activity.ts'
+import { becameReadsFrom } from './evaluate-became.ts'
 import { isValidZone } from './is-valid-zone.ts'
 import type { ModelProblemAt } from './model-problem.ts'
 import type { ModelSpec } from './model-schema.ts'
+import type { ModelCalendar } from './parse-window.ts'
+import { segmentCycles } from './segment-cycles.ts'
 
 function compileEntity(
   entity: 'contact' | 'company',
-  zone: string,
+  calendar: ModelCalendar,
   specs: ModelSpec['properties']['company'],
   problems: ModelProblemAt[],
   mismatches: TypeMismatches,
@@ -32,7 +38,7 @@ function compileEntity(
     if (entity === 'contact' && (spec.type === 'active_users' || spec.type === 'rollup')) {
       problems.push({ path: [...path, 'type'], message: `${spec.type} is a company property` })
     }
-    const property = compileProperty(name, spec, zone, path, problems, contactNames, mismatches)
+    const property = compileProperty(name, spec, calendar, path, problems, contactNames, mismatches)
     if (property.source === 'ratio') {
       for (const [key, ref] of [
         ['numerator', property.numerator],
@@ -162,11 +168,12 @@ export function compileModel(
       message: `unknown time zone "${zone}" (use an IANA name such as Europe/Paris)`,
     })
   }
-  const contactProperties = compileEntity('contact', zone, spec.properties.contact, problems, mismatches)
+  const calendar: ModelCalendar = { zone, fiscalYearStartMonth: spec.fiscal_year_start ?? 1 }
+  const contactProperties = compileEntity('contact', calendar, spec.properties.contact, problems, mismatches)
   const contactScoreNames = new Set(
-    Object.entries(spec.scores).flatMap(([name, s]) => (s.subject === 'contact' ? [name] : [])),
+    Object.entries(spec.scores).flatMap(([name, s]) => (s.subject === 'contact' && s.active !== false ? [name] : [])),
   )
-  const companyProperties = compileEntity('company', zone, spec.properties.company, problems, mismatches, {
+  const companyProperties = compileEntity('company', calendar, spec.properties.company, problems, mismatches, {
     properties: new Set(contactProperties.map((p) => p.name)),
     scores: contactScoreNames,
   })
@@ -174,33 +181,89 @@ export function compileModel(
     contact: new Set(contactProperties.map((p) => p.name)),
     company: new Set(companyProperties.map((p) => p.name)),
   }
+  const companyScoreNames = new Set(
+    Object.entries(spec.scores).flatMap(([name, s]) => (s.subject === 'company' && s.active !== false ? [name] : [])),
+  )
+  const scoreNamesBySubject = { contact: contactScoreNames, company: companyScoreNames }
+  const segments = compileSegments(spec.segments, names, scoreNamesBySubject, problems)
+  // Segments are read by name, like properties, by the scores, triggers and insights below.
+  for (const subject of ['contact', 'company'] as const) for (const n of segments.names[subject]) names[subject].add(n)
   const scores: CompiledScore[] = []
+  const inactiveScores: string[] = []
   const hidden: Record<'contact' | 'company', EventProperty[]> = { contact: [], company: [] }
+  const becameDrafts: Record<'contact' | 'company', BecameDraft[]> = { contact: [], company: [] }
   for (const [name, scoreSpec] of Object.entries(spec.scores)) {
     const path = ['scores', name]
     const own = names[scoreSpec.subject]
     if (own.has(name)) {
-      problems.push({ path, message: `score "${name}" has the name of a ${scoreSpec.subject} property`, atKey: true })
+      const what = segments.names[scoreSpec.subject].has(name) ? 'segment' : 'property'
+      problems.push({ path, message: `score "${name}" has the name of a ${scoreSpec.subject} ${what}`, atKey: true })
     }
     // A score can read the properties of its subject and the scores declared before it (e.g. a combined score).
-    const scoreNames: ScoreNames = { self: new Set(own), company: names.company }
-    scores.push(compileScore(name, scoreSpec, scoreNames, zone, path, problems, hidden[scoreSpec.subject], mismatches))
+    const scoreNames: ScoreNames = {
+      self: new Set(own),
+      company: names.company,
+      segments: segments.names,
+      daysSince: daysSinceMatchers(
+        spec.properties[scoreSpec.subject],
+        scoreSpec.subject === 'contact' ? contactProperties : companyProperties,
+      ),
+    }
+    // A deactivated score is checked like the others but keeps no state, and nothing after it may read it.
+    const isActive = scoreSpec.active !== false
+    const ownHidden = isActive ? hidden[scoreSpec.subject] : []
+    const ownBecame = isActive ? becameDrafts[scoreSpec.subject] : []
+    const compiled = compileScore(
+      name,
+      scoreSpec,
+      scoreNames,
+      calendar,
+      path,
+      problems,
+      ownHidden,
+      mismatches,
+      ownBecame,
+    )
+    if (!isActive) {
+      inactiveScores.push(name)
+      continue
+    }
+    scores.push(compiled)
     own.add(name)
   }
   const triggers = compileTriggers(spec, names, problems)
+  const contactBecame = finishBecame(
+    becameDrafts.contact,
+    { subject: 'contact', properties: contactProperties, traitsFrom: 'identify' },
+    companyProperties,
+    problems,
+  )
+  const companyBecame = finishBecame(
+    becameDrafts.company,
+    { subject: 'company', properties: companyProperties, traitsFrom: 'group' },
+    companyProperties,
+    problems,
+  )
   const insights = compileInsights(spec, names, new Set(scores.map((s) => `${s.subject}:${s.name}`)), problems)
   problems.push(...rollupCycles(scores, companyProperties))
+  problems.push(...segmentCycles(segments.segments, scores, companyProperties))
+  for (const problem of problems) {
+    const read = inactiveScores.find((n) => problem.message === `unknown property or score "${n}"`)
+    if (read !== undefined) problem.message += ': it is deactivated (active: false)'
+  }
   if (problems.length > 0) return { ok: false, problems }
   const activity = companyProperties.filter((p) => p.source === 'active_users')
   const contact: EntityModel = {
-    properties: [...contactProperties, ...hidden.contact],
+    properties: [...contactProperties, ...hidden.contact, ...segments.hidden.contact],
     traitsFrom: 'identify',
     activity,
+    ...(contactBecame.length > 0 ? { keepsValuesFrom: becameReadsFrom(contactBecame) } : {}),
   }
   const company: EntityModel = {
-    properties: [...companyProperties, ...hidden.company],
+    properties: [...companyProperties, ...hidden.company, ...segments.hidden.company],
     traitsFrom: 'group',
     activity: [],
+    ...(companyBecame.length > 0 ? { keepsValuesFrom: becameReadsFrom(companyBecame) } : {}),
   }
   const crmProperties: CrmPropertyDefinition[] = crmDefinitions(
     contactProperties,
@@ -208,6 +271,7 @@ export function compileModel(
     scores,
     triggers,
     insights,
+    segments.segments,
   )
   return {
     ok: true,
@@ -218,11 +282,16 @@ export function compileModel(
       company,
       contactScores: scores.filter((s) => s.subject === 'contact'),
       companyScores: scores.filter((s) => s.subject === 'company'),
+      contactBecame,
+      companyBecame,
+      contactSegments: segments.segments.filter((s) => s.subject === 'contact'),
+      companySegments: segments.segments.filter((s) => s.subject === 'company'),
       triggers,
       insights,
       typeMismatches: mismatches,
       propertyGroup: spec.hubspot?.property_group ?? { name: 'product_usage', label: 'Product usage' },
       crmProperties,
+      inactiveScores,
     },
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Event } from '../events/event.ts'
-import { compileMatcher, parseWindow, type TypeMismatches } from './compile-properties.ts'
+import { compileMatcher, type TypeMismatches } from './compile-properties.ts'
 import type { ModelProblemAt } from './model-problem.ts'
 
 const call = (properties: Record<string, unknown>): Event => ({
@@ -39,23 +39,5 @@ describe('event filters', () => {
     const problems: ModelProblemAt[] = []
     compileMatcher('API Call', 'status <', ['p'], problems)
     expect(problems).toEqual([{ path: ['p', 'where'], message: expect.stringContaining('cannot read'), offset: 8 }])
-  })
-})
-
-describe('windows', () => {
-  it('reads rolling durations and calendar periods', () => {
-    expect(parseWindow('7d', 'UTC', [], [])).toEqual({ kind: 'rolling', ms: 7 * 86_400_000 })
-    expect(parseWindow('this_quarter', 'Europe/Paris', [], [])).toEqual({
-      kind: 'calendar',
-      unit: 'quarter',
-      zone: 'Europe/Paris',
-    })
-    expect(parseWindow(undefined, 'UTC', [], [])).toEqual({ kind: 'all' })
-  })
-
-  it('refuses a window it cannot read', () => {
-    const problems: ModelProblemAt[] = []
-    parseWindow('last week', 'UTC', ['w'], problems)
-    expect(problems[0]?.message).toContain('is not a window')
   })
 })

@@ -5,12 +5,11 @@ import { countKind } from '../properties/count-kind.ts'
 import { distinctKind } from '../properties/distinct-kind.ts'
 import { daysSinceKind, milestoneKind } from '../properties/milestone-kind.ts'
 import type { PropertyKind } from '../properties/property-kind.ts'
-import { ALL_TIME, type CalendarUnit, type TimeWindow } from '../properties/time-window.ts'
 import { traitKind } from '../properties/trait-kind.ts'
-import { parseDurationMs } from './duration.ts'
 import { type CompiledExpression, compileExpression } from './expression.ts'
 import type { ModelProblemAt } from './model-problem.ts'
 import type { PropertySpec } from './model-schema.ts'
+import { type ModelCalendar, parseWindow, windowSignature } from './parse-window.ts'
 
 type Path = readonly (string | number)[]
 
@@ -36,6 +35,8 @@ export function compileMatcher(
   path: Path,
   problems: ModelProblemAt[],
   mismatches?: TypeMismatches,
+  /** Which calls: tracked events (by name), or Segment `page` calls (any name). */
+  callType: 'track' | 'page' = 'track',
 ): (event: Event) => boolean {
   const wanted = names === undefined ? undefined : new Set(Array.isArray(names) ? names : [names])
   let condition: ((event: Event) => boolean) | undefined
@@ -52,38 +53,9 @@ export function compileMatcher(
     }
   }
   return (event) =>
-    event.type === 'track' &&
+    event.type === callType &&
     (wanted === undefined || wanted.has(event.event ?? '')) &&
     (condition === undefined || condition(event))
-}
-
-const calendarUnits: Record<string, CalendarUnit> = {
-  today: 'day',
-  this_week: 'week',
-  this_month: 'month',
-  this_quarter: 'quarter',
-  this_year: 'year',
-}
-
-/** `7d`, `12h`, `2w` (rolling) or `today`, `this_week`, `this_month`, `this_quarter`, `this_year` (in the zone). */
-export function parseWindow(
-  text: string | undefined,
-  zone: string,
-  path: Path,
-  problems: ModelProblemAt[],
-): TimeWindow {
-  if (text === undefined) return ALL_TIME
-  const unit = calendarUnits[text.trim()]
-  if (unit !== undefined) return { kind: 'calendar', unit, zone }
-  const ms = parseDurationMs(text)
-  if (ms === undefined) {
-    problems.push({
-      path,
-      message: `"${text}" is not a window: write a duration (7d, 12h, 30m, 2w) or today, this_week, this_month, this_quarter, this_year`,
-    })
-    return ALL_TIME
-  }
-  return { kind: 'rolling', ms }
 }
 
 const numericField = (field: string) => (event: Event) => numberAt(event, field)
@@ -157,15 +129,16 @@ function compileRollup(
 export function compileProperty(
   name: string,
   spec: PropertySpec,
-  zone: string,
+  calendar: ModelCalendar,
   path: Path,
   problems: ModelProblemAt[],
   contact: ContactNames = { properties: new Set(), scores: new Set() },
   mismatches?: TypeMismatches,
 ): CompiledProperty {
-  const windowOf = (text: string | undefined) => parseWindow(text, zone, [...path, 'window'], problems)
+  const windowOf = (text: string | undefined) => parseWindow(text, calendar, [...path, 'window'], problems)
   const { label, description, ...definition } = spec
-  const signature = JSON.stringify({ ...definition, zone })
+  const window = 'window' in spec ? spec.window : undefined
+  const signature = JSON.stringify({ ...definition, zone: calendar.zone, ...windowSignature(window, calendar) })
   const base = { name, label: label ?? labelFromName(name), description, signature }
   /** A property of the events a `track` matcher lets through, typed as its kind says. */
   const fromEvents = (

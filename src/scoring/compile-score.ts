@@ -1,14 +1,22 @@
 import { numberAt } from '../events/event-property.ts'
 import type { EventProperty } from '../properties/compiled-property.ts'
 import { countKind } from '../properties/count-kind.ts'
-import { OCCURRENCE_STATE_FORMAT, occurrencePointsKind } from '../properties/occurrence-points-kind.ts'
+import { OCCURRENCE_STATE_FORMAT } from '../properties/occurrence-points-kind.ts'
 import type { PropertyKind } from '../properties/property-kind.ts'
+import { URL_HIT_STATE_FORMAT, urlHitKind } from '../properties/url-hit-kind.ts'
+import { adjustableOccurrencesKind, holdersOf } from './adjust-rules.ts'
+import { compileAdjusting, isAdjusted, type RuleAdjusting, reachesRules, registerActivity } from './compile-adjust.ts'
+import { type BecameDraft, becameRuleAmount } from './compile-became.ts'
 import { compileDecay } from './compile-decay.ts'
-import { compileMatcher, labelFromName, parseWindow, type TypeMismatches } from './compile-properties.ts'
+import { compileGrade } from './compile-grade.ts'
+import { compileMatcher, labelFromName, type TypeMismatches } from './compile-properties.ts'
+import { compileUrlHit, URL_HIT_OPTIONS } from './compile-url-hit.ts'
 import type { CompiledGroup, CompiledRule, CompiledScore, RuleAmount, Tiers } from './compiled-model.ts'
 import { type CompiledExpression, compileExpression, type ExpressionScope } from './expression.ts'
 import type { ModelProblemAt } from './model-problem.ts'
 import type { DecaySpec, GroupSpec, RuleSpec, ScoreSpec } from './model-schema.ts'
+import { type ModelCalendar, parseWindow, windowSignature } from './parse-window.ts'
+import { allOf, membershipCondition, type SegmentNames, scopeCondition } from './segment-condition.ts'
 
 type Path = readonly (string | number)[]
 
@@ -16,7 +24,13 @@ type Path = readonly (string | number)[]
 export interface ScoreNames {
   self: Set<string>
   company: Set<string>
+  /** The model's segments, for `segments:` rules and a score's scope. */
+  segments?: SegmentNames
+  /** The subject's `days_since` properties (of the last time) by name, with their events: activity for `inactivity`. */
+  daysSince?: ReadonlyMap<string, EventProperty['matches']>
 }
+
+const subjectOf = (scope: ExpressionScope) => (scope === 'contact-with-company' ? 'contact' : 'company')
 
 export function compileChecked(
   source: string,
@@ -51,7 +65,7 @@ interface RuleContext {
   score: string
   scope: ExpressionScope
   names: ScoreNames
-  zone: string
+  calendar: ModelCalendar
   groupDecay: DecaySpec | undefined
   groupPath: Path | undefined
   problems: ModelProblemAt[]
@@ -60,6 +74,10 @@ interface RuleContext {
   mismatches: TypeMismatches
   /** The events that reset the score's (or group's) event rules. */
   resetOn: string | string[] | undefined
+  /** The score's `became` rules, finished with the whole model. */
+  became: BecameDraft[]
+  /** The adjustments and inactivity set that reach the event rules here. */
+  adjusting: RuleAdjusting | undefined
 }
 
 function compileBands(spec: NonNullable<RuleSpec['frequency']>, path: Path, problems: ModelProblemAt[]) {
@@ -84,18 +102,30 @@ function eventRuleAmount(name: string, spec: RuleSpec, ctx: RuleContext, path: P
   }
   const activeFrom = instant(spec.active?.from, [...path, 'active', 'from'], problems)
   const activeTo = instant(spec.active?.to, [...path, 'active', 'to'], problems)
-  const matchesEvent = compileMatcher(spec.event, spec.where, path, problems, ctx.mismatches)
+  const urlHit = compileUrlHit(spec, path, problems, ctx.mismatches)
+  const matchesEvent = urlHit?.isHit ?? compileMatcher(spec.event, spec.where, path, problems, ctx.mismatches)
   const matches: EventProperty['matches'] = (event) =>
     matchesEvent(event) &&
     (activeFrom === undefined || event.timestampMs >= activeFrom) &&
     (activeTo === undefined || event.timestampMs < activeTo)
-  const window = parseWindow(spec.within, ctx.zone, [...path, 'within'], problems)
+  registerActivity(ctx.adjusting, matches)
+  const window = parseWindow(spec.within, ctx.calendar, [...path, 'within'], problems)
   const property = `__rule:${ctx.score}:${name}`
   const isReset =
     ctx.resetOn === undefined ? () => false : compileMatcher(ctx.resetOn, undefined, path, problems, ctx.mismatches)
   const { event, where, within, decay: ownDecay, once, frequency, active, points, points_from } = spec
+  const { url, first_time, hits_at_least, dwell_at_least, dwell_from, returns_within, returns_after } = spec
   const signature = JSON.stringify({
     format: OCCURRENCE_STATE_FORMAT,
+    // Undefined (left out) for other rules, so their signatures do not change.
+    urlHitFormat: url === undefined ? undefined : URL_HIT_STATE_FORMAT,
+    url,
+    first_time,
+    hits_at_least,
+    dwell_at_least,
+    dwell_from,
+    returns_within,
+    returns_after,
     event,
     where,
     within,
@@ -107,8 +137,12 @@ function eventRuleAmount(name: string, spec: RuleSpec, ctx: RuleContext, path: P
     points_from,
     resetOn: ctx.resetOn,
     groupDecay: ctx.groupDecay,
-    zone: ctx.zone,
+    adjusting: isAdjusted(ctx.adjusting) ? ctx.adjusting.signature : undefined,
+    zone: ctx.calendar.zone,
+    ...windowSignature(within, ctx.calendar),
   })
+  // Adjustments and activity reach the rule's points (not frequency bands, which count events).
+  const reaches = spec.frequency === undefined && isAdjusted(ctx.adjusting) ? reachesRules(ctx.adjusting) : () => false
   const hidden = (kind: PropertyKind): EventProperty => ({
     name: property,
     hidden: true,
@@ -118,8 +152,9 @@ function eventRuleAmount(name: string, spec: RuleSpec, ctx: RuleContext, path: P
     crmType: 'number',
     source: 'events',
     kind,
-    // Reset events reach the rule's state too: occurrences up to them stop counting.
-    matches: (e) => matches(e) || isReset(e),
+    // Reset events reach the rule's state too: occurrences up to them stop counting. A URL rule sees every hit on
+    // its pattern, in its `active` window or not: they all count towards its conditions.
+    matches: (e) => (urlHit === undefined ? matches(e) : matchesEvent(e)) || isReset(e) || reaches(e),
   })
   if (spec.frequency !== undefined) {
     if (spec.decay !== undefined)
@@ -144,17 +179,13 @@ function eventRuleAmount(name: string, spec: RuleSpec, ctx: RuleContext, path: P
   const fixed = spec.points ?? 0
   const pointsOf =
     field === undefined ? () => fixed : (e: Parameters<EventProperty['matches']>[0]) => numberAt(e, field)
-  ctx.hidden.push(
-    hidden(
-      occurrencePointsKind({
-        pointsOf: (e) => (matches(e) ? pointsOf(e) : null),
-        window,
-        decay,
-        once: spec.once ?? false,
-        isReset,
-      }),
-    ),
+  const occurrences = adjustableOccurrencesKind(
+    { pointsOf: (e) => (matches(e) ? pointsOf(e) : null), window, decay, once: spec.once ?? false, isReset },
+    ctx.adjusting,
   )
+  // A URL rule keeps its hits on the pattern too: only hits that meet its conditions reach the occurrences.
+  const kind = urlHit === undefined ? occurrences : urlHitKind({ ...urlHit, occurrences })
+  ctx.hidden.push(hidden(kind))
   return { kind: 'occurrences', property }
 }
 
@@ -171,11 +202,15 @@ function compileRule(name: string, spec: RuleSpec, ctx: RuleContext, path: Path)
   if (spec.max !== undefined && spec.min !== undefined && spec.min > spec.max) {
     problems.push({ path: [...path, 'min'], message: `min ${spec.min} is above max ${spec.max}` })
   }
-  const isEventRule = spec.event !== undefined
-  if (!isEventRule) {
-    for (const key of ['where', 'within', 'decay', 'once', 'frequency', 'points_from'] as const) {
-      if (spec[key] !== undefined)
-        problems.push({ path: [...path, key], message: `"${key}" needs "event"`, atKey: true })
+  // Rules with a `url` score hits (page calls), and `became` rules instants: both are occurrence rules.
+  const isEventRule = spec.event !== undefined || spec.url !== undefined
+  const isBecame = spec.became !== undefined && !isEventRule
+  if (!isEventRule && !isBecame) {
+    for (const key of ['where', 'within', 'decay', 'once', 'frequency', 'points_from', ...URL_HIT_OPTIONS] as const) {
+      if (spec[key] !== undefined) {
+        const needs = (URL_HIT_OPTIONS as readonly string[]).includes(key) ? 'url' : 'event'
+        problems.push({ path: [...path, key], message: `"${key}" needs "${needs}"`, atKey: true })
+      }
     }
     if (spec.per !== undefined && spec.of === undefined) {
       problems.push({
@@ -186,11 +221,11 @@ function compileRule(name: string, spec: RuleSpec, ctx: RuleContext, path: Path)
     }
   }
   const of =
-    spec.of === undefined || isEventRule
+    spec.of === undefined || isEventRule || isBecame
       ? undefined
       : compileChecked(spec.of, ctx.scope, ctx.names, [...path, 'of'], problems)
   const match =
-    spec.match === undefined || isEventRule
+    spec.match === undefined || isEventRule || isBecame
       ? undefined
       : compileChecked(spec.match, ctx.scope, ctx.names, [...path, 'match'], problems)
   if ((spec.values !== undefined || spec.default !== undefined) && spec.match === undefined) {
@@ -200,8 +235,16 @@ function compileRule(name: string, spec: RuleSpec, ctx: RuleContext, path: Path)
     problems.push({ path: [...path, 'match'], message: '"match" goes with neither "event" nor "of"', atKey: true })
   }
   let amount: RuleAmount
-  if (isEventRule) amount = eventRuleAmount(name, spec, ctx, path)
-  else if (of !== undefined) amount = { kind: 'per', of, per: spec.per ?? 1 }
+  if (isEventRule) {
+    if (spec.became !== undefined)
+      problems.push({ path: [...path, 'became'], message: '"became" does not go with "event" or "url"', atKey: true })
+    amount = eventRuleAmount(name, spec, ctx, path)
+  } else if (isBecame) {
+    const known = problems.length
+    const when = compileChecked(spec.became ?? '', ctx.scope, ctx.names, [...path, 'became'], problems)
+    // A condition with a problem already said is not checked again by what it reads.
+    amount = becameRuleAmount(name, spec, problems.length === known ? when : undefined, ctx, path)
+  } else if (of !== undefined) amount = { kind: 'per', of, per: spec.per ?? 1 }
   else if (match !== undefined)
     amount = { kind: 'match', of: match, values: spec.values ?? {}, fallback: spec.default ?? 0 }
   else amount = { kind: 'constant' }
@@ -209,14 +252,18 @@ function compileRule(name: string, spec: RuleSpec, ctx: RuleContext, path: Path)
     name,
     label: spec.label ?? labelFromName(name),
     signal: spec.signal ?? true,
-    when:
+    when: allOf([
       spec.when === undefined
         ? undefined
         : compileChecked(spec.when, ctx.scope, ctx.names, [...path, 'when'], problems),
+      membershipCondition(spec.segments, subjectOf(ctx.scope), ctx.names.segments, [...path, 'segments'], problems),
+    ]),
     points: spec.points ?? 0,
     amount,
-    activeFromMs: isEventRule ? undefined : instant(spec.active?.from, [...path, 'active', 'from'], problems),
-    activeToMs: isEventRule ? undefined : instant(spec.active?.to, [...path, 'active', 'to'], problems),
+    // Event and became rules count only the occurrences in their `active` window.
+    activeFromMs:
+      isEventRule || isBecame ? undefined : instant(spec.active?.from, [...path, 'active', 'from'], problems),
+    activeToMs: isEventRule || isBecame ? undefined : instant(spec.active?.to, [...path, 'active', 'to'], problems),
     max: spec.max,
     min: spec.min,
   }
@@ -237,7 +284,7 @@ function compileTiers(tiers: Record<string, number | null> | undefined, path: Pa
 
 function compileGroup(
   name: string | undefined,
-  spec: Pick<GroupSpec, 'category' | 'max' | 'min' | 'decay' | 'rules' | 'reset_on'>,
+  spec: Pick<GroupSpec, 'category' | 'max' | 'min' | 'decay' | 'rules' | 'reset_on' | 'adjust' | 'inactivity'>,
   ctx: RuleContext,
   path: Path,
 ): CompiledGroup {
@@ -249,10 +296,17 @@ function compileGroup(
     groupDecay: spec.decay,
     groupPath: path,
     resetOn: spec.reset_on ?? ctx.resetOn,
+    adjusting:
+      name === undefined
+        ? ctx.adjusting
+        : compileAdjusting(spec, name, ctx.adjusting, ctx.names.daysSince, path, ctx.problems, ctx.mismatches),
   }
   const rules = Object.entries(spec.rules).map(([ruleName, rule]) =>
     compileRule(ruleName, rule, groupCtx, [...path, 'rules', ruleName]),
   )
+  const { score, resetOn, hidden, mismatches } = groupCtx
+  if (name !== undefined)
+    rules.push(...holdersOf(groupCtx.adjusting, { score, resetOn, decay: spec.decay, hidden, mismatches }, path))
   return { name, category: spec.category, max: spec.max, min: spec.min, rules }
 }
 
@@ -261,11 +315,12 @@ export function compileScore(
   name: string,
   spec: ScoreSpec,
   names: ScoreNames,
-  zone: string,
+  calendar: ModelCalendar,
   path: Path,
   problems: ModelProblemAt[],
   hidden: EventProperty[],
   mismatches: TypeMismatches,
+  became: BecameDraft[] = [],
 ): CompiledScore {
   const scope: ExpressionScope = spec.subject === 'contact' ? 'contact-with-company' : 'entity'
   const ctx: RuleContext = {
@@ -273,18 +328,28 @@ export function compileScore(
     score: name,
     scope,
     names,
-    zone,
+    calendar,
     groupDecay: undefined,
     groupPath: undefined,
     problems,
     hidden,
     resetOn: spec.reset_on,
+    became,
+    adjusting: compileAdjusting(spec, undefined, undefined, names.daysSince, path, problems, mismatches),
   }
   const groups: CompiledGroup[] = []
   if (spec.rules !== undefined) groups.push(compileGroup(undefined, { rules: spec.rules }, ctx, path))
   for (const [groupName, group] of Object.entries(spec.groups ?? {})) {
     groups.push(compileGroup(groupName, group, ctx, [...path, 'groups', groupName]))
   }
+  // The score's own adjustments and inactivity value are a part of their own, in no category.
+  const holders = holdersOf(
+    ctx.adjusting,
+    { score: name, resetOn: spec.reset_on, decay: undefined, hidden, mismatches },
+    path,
+  )
+  if (holders.length > 0)
+    groups.push({ name: undefined, category: undefined, max: undefined, min: undefined, rules: holders })
   if (groups.length === 0) problems.push({ path, message: `score "${name}" has no rules and no groups` })
   if (spec.grid !== undefined && !groups.some((g) => g.category !== undefined)) {
     problems.push({
@@ -294,10 +359,13 @@ export function compileScore(
     })
   }
   const labels = compileTiers(spec.labels, [...path, 'labels'], problems)
-  const onlyWhen =
+  // Segment scope is one more condition of `only_when`: out of scope, the subject has no score.
+  const onlyWhen = allOf([
     spec.only_when === undefined
       ? undefined
-      : compileChecked(spec.only_when, scope, names, [...path, 'only_when'], problems)
+      : compileChecked(spec.only_when, scope, names, [...path, 'only_when'], problems),
+    scopeCondition(spec, spec.subject, names.segments, path, problems),
+  ])
   const normalizeFrom = spec.normalize?.from
   if (normalizeFrom !== undefined && normalizeFrom[0] >= normalizeFrom[1]) {
     problems.push({ path: [...path, 'normalize', 'from'], message: 'normalize from [low, high] needs low < high' })
@@ -322,6 +390,7 @@ export function compileScore(
             fit: compileTiers(spec.grid.fit, [...path, 'grid', 'fit'], problems),
             engagement: compileTiers(spec.grid.engagement, [...path, 'grid', 'engagement'], problems),
             cells: spec.grid.cells,
+            grade: compileGrade(spec, (text, at) => compileChecked(text, scope, names, at, problems), path, problems),
           },
   }
 }

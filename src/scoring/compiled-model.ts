@@ -1,6 +1,8 @@
 import type { EntityModel } from '../properties/compiled-property.ts'
-import type { CrmValueType } from '../properties/property-kind.ts'
+import type { Occurrences } from '../properties/occurrence-points-kind.ts'
+import type { CrmValueType, PropertyKind } from '../properties/property-kind.ts'
 import type { CompiledExpression } from './expression.ts'
+import type { CompiledGrade } from './grade-score.ts'
 
 /** How a rule's points are found before its cap. */
 export type RuleAmount =
@@ -8,7 +10,10 @@ export type RuleAmount =
   | { kind: 'constant' }
   /** `points` per `per` units of `of`, rounded down. */
   | { kind: 'per'; of: CompiledExpression; per: number }
-  /** Event rules: the (decayed) points of the occurrences, kept by a hidden property of the subject. */
+  /**
+   * Event rules: the (decayed) points of the occurrences, kept by a hidden property of the subject; `became` rules:
+   * the points of the instants their condition became true, a hidden value kept by evaluation.
+   */
   | { kind: 'occurrences'; property: string }
   /** Event rules with frequency bands: the count of occurrences in the window, kept by a hidden property. */
   | { kind: 'bands'; property: string; bands: readonly { from: number; to: number; points: number }[] }
@@ -71,6 +76,34 @@ export interface CompiledGrid {
   engagement: Tiers
   /** Fit tier + engagement tier (e.g. `A1`) → the cell's label; absent: the joined tier names. */
   cells: Readonly<Record<string, string>> | undefined
+  /** The within-grade score (`bands`), when the grid has one. */
+  grade?: CompiledGrade | undefined
+}
+
+/**
+ * A `became` rule (MadKudu's aggregated event): its condition over the subject's properties is followed through
+ * time, and each instant it becomes true (again after it stopped holding) is an occurrence worth the rule's points,
+ * decayed from that instant.
+ */
+export interface CompiledBecame {
+  /** The hidden value the rule's amount reads: the occurrences' decayed points now. */
+  property: string
+  /** Where its state is kept among the subject's trigger states; changes when the rule or what it reads changes. */
+  stateKey: string
+  when: CompiledExpression
+  /** The properties `when` reads (and those they are computed from), followed through time. */
+  reads: EntityModel
+  /** The occurrences' points: window, decay, `once`. */
+  occurrences: PropertyKind<Occurrences>
+  points: number
+  once: boolean
+  /** Only instants in [from, to) count. */
+  activeFromMs: number | undefined
+  activeToMs: number | undefined
+  /** How far back the first evaluation looks for the instants it became true. */
+  lookbackMs: number
+  /** Its points never change with age (no decay, no window, not once): the instants can be summed into one. */
+  summable: boolean
 }
 
 /** Fires when its condition starts to hold; once, or again after it stopped holding. */
@@ -83,6 +116,20 @@ export interface CompiledTrigger {
   property: string | undefined
   activeFromMs: number | undefined
   activeToMs: number | undefined
+}
+
+/**
+ * A named set of contacts or companies (HubSpot's lists). Membership is worked out at evaluation time and kept in the
+ * subject's values under the segment's name, so conditions read it like a boolean property.
+ */
+export interface CompiledSegment {
+  name: string
+  label: string
+  subject: 'contact' | 'company'
+  /** Who is in: the model's condition (dynamic), or a read of the hidden property kept from a trait (static). */
+  when: CompiledExpression
+  /** The CRM boolean property that says whether the subject is in; none when not written. */
+  property: string | undefined
 }
 
 /** The name of the highest of some scores (Mautic's point insights), as a property of the subject. */
@@ -111,6 +158,12 @@ export interface CompiledModel {
   company: EntityModel
   contactScores: readonly CompiledScore[]
   companyScores: readonly CompiledScore[]
+  /** The `became` rules of the contact and company scores. */
+  contactBecame: readonly CompiledBecame[]
+  companyBecame: readonly CompiledBecame[]
+  /** In declaration order. */
+  contactSegments: readonly CompiledSegment[]
+  companySegments: readonly CompiledSegment[]
   triggers: readonly CompiledTrigger[]
   insights: readonly CompiledInsight[]
   /**
@@ -120,6 +173,8 @@ export interface CompiledModel {
   typeMismatches: ReadonlyMap<string, number>
   propertyGroup: { name: string; label: string }
   crmProperties: readonly CrmPropertyDefinition[]
+  /** Scores the file declares with `active: false`: checked, not computed. */
+  inactiveScores: readonly string[]
 }
 
 /** The unique company property that holds the `groupId`, by which companies are upserted. */

@@ -3,16 +3,21 @@ import {
   COMPANY_ID_PROPERTY,
   type CompiledInsight,
   type CompiledScore,
+  type CompiledSegment,
   type CompiledTrigger,
   type CrmPropertyDefinition,
 } from './compiled-model.ts'
 
-/** The CRM properties beside a score: its label, grid cell, category values and a one-line summary of reasons. */
+/**
+ * The CRM properties beside a score: its label, grid cell, within-grade score, category values and a one-line summary
+ * of reasons.
+ */
 export function scoreOutputs(score: CompiledScore): { suffix: string; type: 'number' | 'string'; label: string }[] {
   const outputs: { suffix: string; type: 'number' | 'string'; label: string }[] = []
   if (score.thresholds.length > 0 || score.fallbackLabel !== null)
     outputs.push({ suffix: '_label', type: 'string', label: 'label' })
   if (score.grid !== undefined) outputs.push({ suffix: '_grid', type: 'string', label: 'grid' })
+  if (score.grid?.grade !== undefined) outputs.push({ suffix: '_grade_score', type: 'number', label: 'grade score' })
   const categories = new Set(score.groups.map((g) => g.category).filter((c) => c !== undefined))
   for (const category of [...categories].sort())
     outputs.push({ suffix: `_${category}`, type: 'number', label: category })
@@ -27,6 +32,7 @@ export function crmDefinitions(
   scores: readonly CompiledScore[],
   triggers: readonly CompiledTrigger[],
   insights: readonly CompiledInsight[],
+  segments: readonly CompiledSegment[],
 ): CrmPropertyDefinition[] {
   const fromProperty =
     (objectType: 'contacts' | 'companies') =>
@@ -91,6 +97,19 @@ export function crmDefinitions(
         description: `The highest of ${i.of.join(', ')}, computed by upscore.`,
         type: 'string',
       }),
+    ),
+    ...segments.flatMap((s): CrmPropertyDefinition[] =>
+      s.property === undefined
+        ? []
+        : [
+            {
+              objectType: s.subject === 'contact' ? 'contacts' : 'companies',
+              name: s.property,
+              label: s.label,
+              description: `Whether the record is in upscore's segment "${s.name}".`,
+              type: 'bool',
+            },
+          ],
     ),
   ]
 }

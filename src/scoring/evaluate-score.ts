@@ -1,6 +1,7 @@
 import type { PropertyValue } from '../properties/property-value.ts'
 import type { CompiledRule, CompiledScore, Tiers } from './compiled-model.ts'
 import type { CompiledExpression, Lookup, Reference } from './expression.ts'
+import { gradeScoreOf } from './grade-score.ts'
 import type { Reason, ScoreResult } from './score-result.ts'
 
 const truthy = (value: unknown) =>
@@ -164,6 +165,7 @@ export function evaluateScore(
     const engagement = tierOf(score.grid.engagement, categories.engagement ?? 0)
     const cell = fit === null || engagement === null ? null : `${fit}${engagement}`
     result.grid = cell === null ? null : (score.grid.cells?.[cell] ?? cell)
+    if (score.grid.grade !== undefined) result.gradeScore = gradeScoreOf(score.grid.grade, result.grid, lookup, value)
   }
   return { result, nextChangeAtMs: nextActiveChange(score, nowMs) }
 }

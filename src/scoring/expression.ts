@@ -57,7 +57,8 @@ function comparable(a: Scalar, b: Scalar): boolean {
   return (typeof a === 'number' && typeof b === 'number') || (typeof a === 'string' && typeof b === 'string')
 }
 
-function globToRegExp(pattern: string): RegExp {
+/** A wildcard pattern (`*` any run of characters, `?` one) as a case-insensitive whole-text match. */
+export function globToRegExp(pattern: string): RegExp {
   const body = pattern
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
     .replace(/\*/g, '.*')

@@ -1,10 +1,11 @@
 import type { PropertyValue } from '../properties/property-value.ts'
+import { readSeen, writeSeen } from '../properties/seen-at.ts'
 import type { CompiledModel } from './compiled-model.ts'
 import type { ScoreResult } from './score-result.ts'
 
 /**
- * What a contact hands its company: the last time it had each `active_users` event, and its share of each
- * roll-up (its value of the rolled-up property or score, when the roll-up's condition holds).
+ * What a contact hands its company: when it had each `active_users` event (the last time, see `SeenAt`), and its
+ * share of each roll-up (its value of the rolled-up property or score, when the roll-up's condition holds).
  */
 export function memberContribution(
   model: CompiledModel,
@@ -14,8 +15,8 @@ export function memberContribution(
 ): Record<string, number> {
   const contribution: Record<string, number> = {}
   for (const property of model.contact.activity) {
-    const last = activity[property.name]
-    if (last !== undefined) contribution[property.name] = last
+    const seen = readSeen(activity, property.name)
+    if (seen !== undefined) writeSeen(contribution, property.name, seen)
   }
   const read = (name: string) => values[name] ?? scores[name]?.value
   for (const property of model.company.properties) {

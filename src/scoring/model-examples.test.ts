@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { crmValuesOf } from '../crm/crm-values.ts'
 import type { Event } from '../events/event.ts'
 import { checkModelText } from '../load-model.ts'
 import { applyEvent, type EntityState, emptyEntityState, setMember } from '../properties/entity-state.ts'
@@ -39,6 +40,8 @@ const group = (traits: Record<string, unknown>): Event => ({
 function account(model: CompiledModel) {
   const contact = emptyEntityState()
   const company = emptyEntityState()
+  // The values of the last evaluation, as the processor keeps them (an insight keeps its value on a tie).
+  let previous: Evaluation['values'] | undefined
   return {
     contact,
     company,
@@ -54,8 +57,9 @@ function account(model: CompiledModel) {
     },
     evaluate(nowMs = NOW): { contact: Evaluation; company: Evaluation } {
       const companyEvaluation = evaluateCompany(model, company, nowMs)
-      const contactEvaluation = evaluateContact(model, contact, companyEvaluation.values, nowMs)
+      const contactEvaluation = evaluateContact(model, contact, companyEvaluation.values, nowMs, previous)
       contact.triggers = contactEvaluation.triggers as EntityState['triggers']
+      previous = contactEvaluation.values
       return { contact: contactEvaluation, company: companyEvaluation }
     },
   }
@@ -135,6 +139,25 @@ describe('models/examples/hubspot-score-groups.yaml', () => {
     expect(vp.evaluate(nextQuarter).contact.scores.lead_score?.reasons.some((r) => r.rule === 'demo_request')).toBe(
       false,
     )
+  })
+
+  it('counts webinars of the fiscal quarter before the current one, and moves on at the next one', () => {
+    const attendee = account(model)
+    const days = [
+      '2026-07-20T10:00+02:00',
+      '2026-08-01T00:30+02:00',
+      '2026-10-20T10:00+02:00',
+      '2026-11-20T10:00+01:00',
+    ]
+    attendee.feed(...days.map((iso) => track('Webinar Attended', Date.parse(iso))))
+    const webinars = (nowMs: number) =>
+      attendee.evaluate(nowMs).contact.scores.lead_score?.reasons.find((r) => r.rule === 'webinars')?.points
+    // Fiscal quarters from February: on 26 November the last one is August to October (from local midnight).
+    expect(webinars(NOW)).toBe(20)
+    const february = Date.parse('2027-02-01T00:00:00+01:00')
+    expect(attendee.evaluate().contact.nextChangeAtMs).toBe(february)
+    expect(webinars(february - 1)).toBe(20)
+    expect(webinars(february)).toBe(10)
   })
 
   it('schedules the next change for the instant a decayed point is lost', () => {
@@ -237,6 +260,24 @@ describe('models/examples/mautic-points.yaml', () => {
     expect(lead.evaluate().contact.fired).not.toContain('winter_campaign_lead')
     expect(lead.evaluate(Date.parse('2026-12-01T00:00:00Z')).contact.fired).toContain('winter_campaign_lead')
   })
+
+  it('scores URL hits (page calls) that meet all of Mautic’s url.hit conditions, once per contact', () => {
+    const page = (atMs: number, url: string, properties: Record<string, unknown> = {}): Event => ({
+      ...track('', atMs, { url, path: new URL(url).pathname, ...properties }),
+      type: 'page',
+    })
+    const pricing = (atMs: number) => page(atMs, 'https://plotline.test/pricing', { time_on_page: 50 })
+    const lead = account(model)
+    // The third hit comes 9 days after the second: more than returns_within 7d.
+    lead.feed(pricing(NOW - 20 * DAY), pricing(NOW - 10 * DAY), pricing(NOW - DAY))
+    expect(lead.evaluate().contact.scores.points?.value).toBe(0)
+    // The fourth (on another /pricing* page) comes a day later, with 200 s spent on pricing pages in all: +15, once.
+    lead.feed(page(NOW, 'https://plotline.test/pricing/teams', { time_on_page: 50 }), pricing(NOW + 1))
+    lead.feed(page(NOW, 'https://docs.plotline.test/start'), page(NOW + 1, 'https://docs.plotline.test/api'))
+    const result = lead.evaluate(NOW + 2).contact.scores.points
+    expect(result?.value).toBe(15 + 2)
+    expect(result?.reasons.map((r) => r.rule).sort()).toEqual(['first_docs_visit', 'pricing_regular'])
+  })
 })
 
 describe('models/examples/decay-patterns.yaml', () => {
@@ -277,5 +318,250 @@ describe('models/examples/decay-patterns.yaml', () => {
   it('takes points for every month without activity', () => {
     expect(score([track('Signed In', NOW - 10 * DAY)], 'activity')?.value).toBe(5)
     expect(score([track('Signed In', NOW - 65 * DAY)], 'activity')?.value).toBe(-40)
+  })
+
+  it('scores an aggregated event from the instant its condition became true, over its lifespan, and again', () => {
+    const sixLogins = (lastMs: number) => [5, 4, 3, 2, 1, 0].map((h) => track('Signed In', lastMs - h * 3_600_000))
+    const lead = account(model)
+    const points = (nowMs: number) =>
+      lead.evaluate(nowMs).contact.scores.likelihood_to_buy?.reasons.find((r) => r.rule === 'active_user')?.points
+    lead.feed(...sixLogins(NOW - 30 * DAY))
+    expect(points(NOW - 30 * DAY)).toBe(9)
+    // The logins have left the 30-day window: the event stays, worth 9 × (1 − 30/90).
+    expect(points(NOW)).toBe(6)
+    // Six logins again, after the condition stopped holding: a second event, at the sixth.
+    lead.feed(...sixLogins(NOW + 30 * DAY))
+    expect(points(NOW + 30 * DAY)).toBe(3 + 9)
+    // 90 days after the second: both are worth nothing.
+    expect(lead.evaluate(NOW + 120 * DAY).contact.scores.likelihood_to_buy?.value).toBe(0)
+  })
+})
+
+describe('models/examples/hubspot-segments.yaml', () => {
+  const model = example('hubspot-segments')
+
+  /** A VP in the beta, at a 500-person software company on the ABM Tier 1 list, with five reports this month. */
+  const champion = () => {
+    const vp = account(model)
+    vp.feed(
+      identify({ title: 'VP Engineering', beta_program: true }),
+      group({ employees: 500, industry: 'Software', account_lists: ['Partners', 'ABM Tier 1'] }),
+      ...[1, 2, 3, 4, 5].map((d) => track('Report Generated', NOW - d * DAY)),
+    )
+    return vp
+  }
+  const outsider = () => {
+    const analyst = account(model)
+    analyst.feed(identify({ title: 'Analyst' }), group({ employees: 40, industry: 'Retail' }))
+    return analyst
+  }
+
+  it('gives points for being in any, all or none of some segments, dynamic and static', () => {
+    // fit: target account 30 + ABM champion 20; engagement: 5 reports × 2 + beta user 10
+    expect(champion().evaluate().contact.scores.lead_score).toMatchObject({
+      value: 70,
+      label: 'hot',
+      categories: { fit: 50, engagement: 20 },
+    })
+    expect(outsider().evaluate().contact.scores.lead_score).toMatchObject({ value: -10, label: 'cold' })
+  })
+
+  it('scores only hot leads for follow-up, a segment on the lead score, and fires when a contact joins it', () => {
+    const { contact } = champion().evaluate()
+    expect(contact.values.hot_leads).toBe(true)
+    expect(contact.scores.sales_follow_up?.value).toBe(50 + 30 + 20)
+    expect(contact.fired).toEqual(['became_hot_lead'])
+    expect(outsider().evaluate().contact.scores.sales_follow_up).toBeUndefined()
+  })
+
+  it('does not score customers, contacts at competitors, or competitor accounts', () => {
+    const customer = account(model)
+    customer.feed(
+      identify({ title: 'VP', lifecycle_stage: 'customer' }),
+      group({ employees: 500, industry: 'Software' }),
+    )
+    expect(customer.evaluate().contact.scores.lead_score).toBeUndefined()
+    const rival = account(model)
+    rival.feed(
+      identify({ title: 'VP' }),
+      group({ employees: 500, industry: 'Software', account_lists: ['Competitors'] }),
+    )
+    const { contact, company } = rival.evaluate()
+    expect(contact.scores.lead_score).toBeUndefined()
+    expect(company.scores.account_fit).toBeUndefined()
+  })
+
+  it('scores only accounts in a target or named-account segment', () => {
+    expect(champion().evaluate().company.scores.account_fit?.value).toBe(40 + 40)
+    expect(outsider().evaluate().company.scores.account_fit).toBeUndefined()
+  })
+
+  it('follows a list change from a later group call, and writes the segments the model names to HubSpot', () => {
+    const vp = champion()
+    const before = vp.evaluate()
+    expect(crmValuesOf(model, 'companies', before.company.values, before.company.scores).in_abm_tier_1).toBe('true')
+    vp.feed({ ...group({ account_lists: ['Partners'] }), timestampMs: NOW - 3_600_000 })
+    const after = vp.evaluate()
+    expect(after.company.values.abm_tier_1).toBe(false)
+    // fit: target account 30 only, the ABM champion points are gone; engagement unchanged
+    expect(after.contact.scores.lead_score?.value).toBe(50)
+    expect(after.contact.scores.sales_follow_up).toBeUndefined()
+    expect(crmValuesOf(model, 'companies', after.company.values, after.company.scores).in_abm_tier_1).toBe('false')
+    expect(crmValuesOf(model, 'contacts', after.contact.values, after.contact.scores).upscore_hot_lead).toBe('false')
+  })
+})
+
+describe('models/examples/mautic-points.yaml: the API’s operators and insight ties', () => {
+  const model = example('mautic-points')
+  const adjust = (group: string, operator: string, value: number, atMs: number) =>
+    track('Group Points Adjusted', atMs, { group, operator, value })
+  const umbrella = (atMs: number) => track('Page Visited', atMs, { url: '/shop/umbrellas/red' })
+  const raincoat = (atMs: number) => track('Page Visited', atMs, { url: '/shop/raincoats/blue' })
+
+  it('applies times and plus to the group named, in time order', () => {
+    const lead = account(model)
+    lead.feed(
+      ...[5, 4, 3].map((d) => umbrella(NOW - d * DAY)),
+      adjust('umbrellas', 'times', 2, NOW - 2 * DAY),
+      adjust('umbrellas', 'plus', 4, NOW - 2 * DAY),
+      umbrella(NOW - DAY),
+      adjust('raincoats', 'plus', 5, NOW - DAY),
+    )
+    const { scores } = lead.evaluate().contact
+    // 3 visits × 3, doubled; then +4; then a visit after the doubling
+    expect(scores.umbrellas?.value).toBe(9 * 2 + 4 + 3)
+    expect(scores.umbrellas?.reasons.map((r) => [r.rule, r.points])).toEqual([
+      ['umbrella_pages', 21],
+      ['umbrellas adjustments', 4],
+    ])
+    expect(scores.raincoats?.value).toBe(5)
+    const crm = crmValuesOf(model, 'contacts', lead.evaluate().contact.values, scores)
+    expect(crm.umbrellas_reasons).toBe('Umbrella pages +21 · Adjusted via the API +4')
+  })
+
+  it('sets a group, then divides and takes points from it', () => {
+    const lead = account(model)
+    lead.feed(
+      ...[5, 4, 3].map((d) => umbrella(NOW - d * DAY)),
+      adjust('umbrellas', 'set', 40, NOW - 2 * DAY),
+      umbrella(NOW - DAY),
+      adjust('umbrellas', 'divide', 4, NOW - 12 * 3_600_000),
+      adjust('umbrellas', 'minus', 1, NOW),
+    )
+    // the visit after the set: 3 ÷ 4, 1 in whole points; the adjustments: 40 ÷ 4 − 1 = 9
+    expect(lead.evaluate().contact.scores.umbrellas?.value).toBe(10)
+    lead.feed(adjust('umbrellas', 'reset', 0, NOW + 1))
+    expect(lead.evaluate(NOW + 1).contact.scores.umbrellas?.value).toBe(0)
+  })
+
+  it('keeps the insight’s value on a tie; with no value yet, the first listed wins', () => {
+    const lead = account(model)
+    lead.feed(raincoat(NOW - 2 * DAY))
+    expect(lead.evaluate().contact.values.primary_interest).toBe('raincoats')
+    lead.feed(umbrella(NOW - DAY))
+    expect(lead.evaluate().contact.values.primary_interest).toBe('raincoats')
+    lead.feed(umbrella(NOW - DAY + 1))
+    expect(lead.evaluate().contact.values.primary_interest).toBe('umbrellas')
+    lead.feed(raincoat(NOW - DAY + 2))
+    expect(lead.evaluate().contact.values.primary_interest).toBe('umbrellas')
+    const fresh = account(model)
+    fresh.feed(raincoat(NOW - DAY), umbrella(NOW - DAY))
+    expect(fresh.evaluate().contact.values.primary_interest).toBe('umbrellas')
+  })
+})
+
+describe('models/examples/decay-patterns.yaml: inactivity set and adjustments', () => {
+  const model = example('decay-patterns')
+  const engagementAdjusted = (operator: string, value: number, atMs: number) =>
+    track('Engagement Adjusted', atMs, { operator, value })
+
+  it('sets the event points to 3 after 30 days without activity; new activity adds to the 3', () => {
+    const never = account(model)
+    expect(never.evaluate().contact.scores.activity_floor?.value).toBe(0)
+    const lead = account(model)
+    lead.feed(track('Signed In', NOW - 40 * DAY), track('Signed In', NOW - 35 * DAY))
+    const floor = (nowMs: number) => lead.evaluate(nowMs).contact.scores.activity_floor?.value
+    expect(floor(NOW - 5 * DAY - 1)).toBe(10)
+    expect(floor(NOW - 5 * DAY)).toBe(3)
+    lead.feed(track('Report Generated', NOW - DAY))
+    const result = lead.evaluate().contact.scores.activity_floor
+    expect(result?.reasons.map((r) => [r.rule, r.points])).toEqual([
+      ['reports', 10],
+      ['activity_floor inactivity', 3],
+    ])
+    const crm = crmValuesOf(model, 'contacts', {}, result === undefined ? {} : { activity_floor: result })
+    expect(crm.activity_floor_reasons).toBe('Reports +10 · Inactive for 30 days +3')
+    // 30 days after the report: set to 3 again, not 3 + 3.
+    expect(floor(NOW + 29 * DAY)).toBe(3)
+  })
+
+  it('scales earlier points with times; what an adjustment leaves decays with the group', () => {
+    const lead = account(model)
+    lead.feed(
+      track('Report Generated', NOW - 60 * DAY),
+      engagementAdjusted('times', 2, NOW - 30 * DAY),
+      engagementAdjusted('plus', 8, NOW - 30 * DAY),
+    )
+    // the report: 10 × 2 × ¼ (two half-lives) = 5; the plus: 8 × ½ = 4
+    expect(lead.evaluate().contact.scores.engagement?.reasons.map((r) => [r.rule, r.points])).toEqual([
+      ['reports', 5],
+      ['usage adjustments', 4],
+    ])
+  })
+
+  it('sets the group to a value that then decays; points after the set add to it', () => {
+    const lead = account(model)
+    lead.feed(
+      track('Report Generated', NOW - 40 * DAY),
+      engagementAdjusted('set', 40, NOW - 30 * DAY),
+      track('Report Generated', NOW),
+    )
+    expect(lead.evaluate().contact.scores.engagement?.categories).toEqual({ engagement: 20 + 10 })
+  })
+})
+
+describe('models/examples/madkudu-lead-grade.yaml', () => {
+  const model = example('madkudu-lead-grade')
+  const lead = (title: string, company: Record<string, unknown>, events: Event[]) => {
+    const person = account(model)
+    person.feed(identify({ title }), group(company), ...events)
+    return person.evaluate().contact
+  }
+
+  it('grades very good fit × high likelihood to buy A, and places the lead in A’s band by its likelihood', () => {
+    const ada = lead('VP Sales', { employees: 500, industry: 'Software' }, [
+      track('Signed Up', NOW - 3 * DAY),
+      track('Project Created', NOW - 4 * DAY),
+      track('Invite Sent', NOW - DAY),
+      track('Pricing Viewed', NOW),
+    ])
+    expect(ada.scores.customer_fit).toMatchObject({ value: 100, label: 'very_good' })
+    // 20 × (1 − 3/90) + 15 × (1 − 4/60) + 25 × (1 − 1/30) + 20 = 19 + 14 + 24 + 20
+    expect(ada.scores.likelihood_to_buy).toMatchObject({ value: 77, label: 'high' })
+    // A's band 90–100 over a likelihood of 70–100: 90 + 10 × 7/30
+    expect(ada.scores.lead_grade).toMatchObject({ grid: 'A', gradeScore: 92 })
+    const crm = crmValuesOf(model, 'contacts', ada.values, ada.scores)
+    expect([crm.lead_grade_grid, crm.lead_grade_grade_score]).toEqual(['A', '92'])
+  })
+
+  it('grades from the matrix, not from the letters: good fit × high likelihood is B', () => {
+    const carol = lead('VP Product', { employees: 500, industry: 'Retail' }, [
+      ...['Signed Up', 'Project Created', 'Invite Sent', 'Pricing Viewed'].map((e) => track(e, NOW)),
+    ])
+    // B's band 75–89 over a likelihood of 50–100: 75 + 14 × 30/50 = 83.4
+    expect(carol.scores.lead_grade).toMatchObject({ grid: 'B', gradeScore: 83 })
+  })
+
+  it('grades low fit × low likelihood E, low in its band', () => {
+    const bob = lead('Analyst', { employees: 50, industry: 'Finance' }, [track('Signed Up', NOW - 10 * DAY)])
+    // likelihood 20 × (1 − 10/90) = 18: 1 + 23 × 18/69 = 7
+    expect(bob.scores.lead_grade).toMatchObject({ grid: 'E', gradeScore: 7 })
+  })
+
+  it('declares the grade score as a number property of the CRM', () => {
+    expect(model.crmProperties.find((p) => p.name === 'lead_grade_grade_score')).toMatchObject({
+      objectType: 'contacts',
+      type: 'number',
+    })
   })
 })

@@ -114,6 +114,12 @@ const activeWindow = z.strictObject({
   to: text.optional(),
 })
 
+/** Names of segments: the subject's own, or `company.NAME` for a contact's company's. */
+const segmentNames = z.array(z.string().min(1)).min(1)
+const segmentMembership = z
+  .strictObject({ all: segmentNames.optional(), any: segmentNames.optional(), none: segmentNames.optional() })
+  .refine((s) => s.all !== undefined || s.any !== undefined || s.none !== undefined, 'give all, any or none')
+
 const rule = z.strictObject({
   description: text.optional(),
   /** A readable name for the reason summary; the rule's key when absent. */
@@ -137,7 +143,7 @@ const rule = z.strictObject({
   event: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
   /** Event rules: a condition on the event's own properties. */
   where: text.optional(),
-  /** Event rules: only occurrences in this window count (7d, this_month, …). */
+  /** Event rules: only occurrences in this window count (7d, this_month, last_quarter, this_and_last_3_months, …). */
   within: text.optional(),
   /** Event rules: how each occurrence's points shrink with its age. */
   decay: decay.optional(),
@@ -149,12 +155,82 @@ const rule = z.strictObject({
   signal: z.boolean().optional(),
   /** Event rules: points by how many occurrences are in the window, instead of points per occurrence. */
   frequency: z.array(band).min(1).optional(),
+  /**
+   * Mautic's `url.hit`: points for hits on URLs matching this wildcard pattern (`*`), Segment `page` calls unless
+   * `event` names tracked events. A pattern starting with `/` is matched against the path, any other against the
+   * full URL. Hits are counted on the pattern (all the URLs it matches together).
+   */
+  url: text.optional(),
+  /** With `url`: only a hit with no earlier hit on the pattern. */
+  first_time: z.boolean().optional(),
+  /** With `url`: only from the Nth hit on the pattern on (this one included). */
+  hits_at_least: z.number().int().positive().optional(),
+  /** With `url` and `dwell_from`: only once this much time was spent on the pattern in all (e.g. 90s, 5m). */
+  dwell_at_least: text.optional(),
+  /** With `url`: the event property with the seconds a hit spent on its page (Segment sends none by default). */
+  dwell_from: text.optional(),
+  /** With `url`: only a hit at most this long after the previous hit on the pattern (e.g. 1d). */
+  returns_within: text.optional(),
+  /** With `url`: only a hit at least this long after the previous hit on the pattern (e.g. 7d). */
+  returns_after: text.optional(),
+  /**
+   * MadKudu's aggregated event: a condition over the subject's properties (not scores), e.g. `logins_last_30d >= 6`.
+   * Each time it becomes true (again after it stopped holding) counts as an occurrence, at that very instant, worth
+   * `points` and decayed by `decay`; `once`, `within` and `active` apply as to events.
+   */
+  became: text.optional(),
   /** When the rule counts. */
   active: activeWindow.optional(),
+  /**
+   * Segment membership (HubSpot's SEGMENT_MEMBERSHIP): the rule holds when the subject is in `all` of some segments,
+   * in `any` of them, or in `none`; several forms must all hold, and so must `when`. A contact names its company's
+   * segments `company.NAME`.
+   */
+  segments: segmentMembership.optional(),
   /** Cap of the rule's points. */
   max: z.number().finite().optional(),
   /** Floor of the rule's points. */
   min: z.number().finite().optional(),
+})
+
+/**
+ * A points adjustment carried by an event (Mautic's REST, form and campaign operators; HubSpot's workflow reset):
+ * applied, in time order, to the running event points of the group or score that declares it.
+ */
+const adjust = z.strictObject({
+  description: text.optional(),
+  /** The event (or events) that carries the adjustment. */
+  event: eventNames,
+  /** A condition on the event's own properties, e.g. `group == "raincoats"`. */
+  where: text.optional(),
+  /** `plus`, `minus`, `times`, `divide`, `set` or `reset` (to 0). */
+  operator: z.enum(['plus', 'minus', 'times', 'divide', 'set', 'reset']).optional(),
+  /** Or the event property that holds the operator. */
+  operator_from: text.optional(),
+  /** The number the operator applies (not needed by `reset`). */
+  value: z.number().finite().optional(),
+  /** Or the event property that holds it. */
+  value_from: text.optional(),
+  /** A readable name for the reason summary (`Adjusted` when absent). */
+  label: text.optional(),
+  /** Leave the adjusted points out of the one-line summary of reasons (they still count). */
+  signal: z.boolean().optional(),
+})
+const adjustments = z.union([adjust, z.array(adjust).min(1)])
+
+/**
+ * Pardot/Marketo's inactivity set, on the aggregate: after `after` without activity, the event points of the group
+ * (or score) are set to `set` (e.g. 3), so "was active once" stays distinct from "never active".
+ */
+const inactivity = z.strictObject({
+  /** How long without activity, e.g. 30d. */
+  after: text,
+  /** The points the event part is set to; they do not decay, and new activity adds to them. */
+  set: z.number().finite(),
+  /** The activity: the events of this `days_since` property; the group's (or score's) own event rules when absent. */
+  of: text.optional(),
+  /** A readable name for the reason summary (`Inactive for <after>` when absent). */
+  label: text.optional(),
 })
 
 const group = z.strictObject({
@@ -165,6 +241,10 @@ const group = z.strictObject({
   decay: decay.optional(),
   /** An event that resets the group's event rules: occurrences up to it stop counting (e.g. `Deal Lost`). */
   reset_on: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+  /** Points adjustments from events, applied to the group's event points. */
+  adjust: adjustments.optional(),
+  /** Set the group's event points to a small number after a time without activity. */
+  inactivity: inactivity.optional(),
   max: z.number().finite().optional(),
   min: z.number().finite().optional(),
   rules: z.record(z.string().min(1), rule),
@@ -175,10 +255,23 @@ const score = z.strictObject({
   label: text.optional(),
   /** What is scored. */
   subject: z.enum(['contact', 'company']),
+  /**
+   * `false` deactivates the score (HubSpot's deactivate): still checked, but not computed, not written to the CRM,
+   * and nothing may read it; its history is kept. Default true.
+   */
+  active: z.boolean().optional(),
   /** Only subjects for which this holds are scored (HubSpot's scope); the others have no score. */
   only_when: text.optional(),
+  /** Only subjects in at least one of these segments are scored (HubSpot's scope, INCLUDES). */
+  include_segments: segmentNames.optional(),
+  /** Subjects in any of these segments are not scored (HubSpot's scope, EXCLUDES). */
+  exclude_segments: segmentNames.optional(),
   /** An event that resets the score's event rules: occurrences up to it stop counting (e.g. `Deal Lost`). */
   reset_on: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+  /** Points adjustments from events, applied to the event points of all the score's rules and groups. */
+  adjust: adjustments.optional(),
+  /** Set the score's event points to a small number after a time without activity. */
+  inactivity: inactivity.optional(),
   /** Maps the score from [low, high] onto 0–100 (MadKudu-style), after caps. */
   normalize: z.strictObject({ from: z.tuple([z.number().finite(), z.number().finite()]) }).optional(),
   rules: z.record(z.string().min(1), rule).optional(),
@@ -203,6 +296,23 @@ const score = z.strictObject({
       fit: z.record(z.string().min(1), z.number().finite().nullable()),
       engagement: z.record(z.string().min(1), z.number().finite().nullable()),
       cells: z.record(z.string().min(1), z.string().min(1)).optional(),
+      /**
+       * MadKudu's within-grade score: grade (cell label) → [low, high] of its band, e.g. `A: [90, 100]`; written as
+       * `<score>_grade_score`.
+       */
+      bands: z.record(z.string().min(1), z.tuple([z.number().finite(), z.number().finite()])).optional(),
+      /** The tie-break that places a subject inside its band (an expression); the score's own value when absent. */
+      rank_by: text.optional(),
+      /**
+       * The tie-break's range [low, high], or one per grade: its low end gives the band's low end, its high end the
+       * band's high end. Absent: 0–100 for a normalised score, else the score's [min, max].
+       */
+      rank_range: z
+        .union([
+          z.tuple([z.number().finite(), z.number().finite()]),
+          z.record(z.string().min(1), z.tuple([z.number().finite(), z.number().finite()])),
+        ])
+        .optional(),
     })
     .optional(),
 })
@@ -223,11 +333,35 @@ const trigger = z.strictObject({
   active: activeWindow.optional(),
 })
 
+/**
+ * A named set of contacts or companies (HubSpot's lists): dynamic, by a condition, or static, from a trait that the
+ * source system keeps (e.g. a Segment Engage audience, which sets `identify`/`group` trait `AUDIENCE: true`).
+ */
+const segment = z.strictObject({
+  description: text.optional(),
+  label: text.optional(),
+  subject: z.enum(['contact', 'company']),
+  /** Dynamic: the condition over the subject's properties, scores and segments (contacts: also `company.NAME`). */
+  when: text.optional(),
+  /**
+   * Static: the `identify` (contact) or `group` (company) trait that says who is in: a member when its latest value
+   * is `true`, or a list that contains `contains` (or is that text).
+   */
+  trait: text.optional(),
+  /** With `trait`: the entry that marks a member in a list-valued trait; the segment's name when absent. */
+  contains: text.optional(),
+  /** Also written to the CRM: a boolean property that says whether the subject is in the segment. */
+  property: propertyName.optional(),
+})
+
 /** Mautic's point insights: the name of the highest of some scores, written to a CRM property. */
 const insight = z.strictObject({
   description: text.optional(),
   subject: z.enum(['contact', 'company']),
-  /** The scores compared; on a tie the first listed wins; when all are 0 or less there is no value. */
+  /**
+   * The scores compared. On a tie for the highest the value it had is kept when it is one of the tied scores, else
+   * the first listed wins; when all are 0 or less there is no value.
+   */
   of: z.array(propertyName).min(2),
 })
 
@@ -238,6 +372,13 @@ export const modelSpecSchema = z.strictObject({
   description: text.optional(),
   /** IANA time zone of calendar windows (this_week, this_month, …). Default UTC. */
   timezone: text.optional(),
+  /** The first month of the fiscal year (this_fiscal_year, last_fiscal_quarter, …): 1 (January, the default) to 12. */
+  fiscal_year_start: z
+    .number()
+    .int('a month from 1 (January) to 12 (December)')
+    .min(1, 'a month from 1 (January) to 12 (December)')
+    .max(12, 'a month from 1 (January) to 12 (December)')
+    .optional(),
   hubspot: z
     .strictObject({
       property_group: z.strictObject({ name: propertyName, label: text }).optional(),
@@ -247,6 +388,8 @@ export const modelSpecSchema = z.strictObject({
     contact: z.record(propertyName, contactProperty).optional(),
     company: z.record(propertyName, companyProperty).optional(),
   }),
+  /** Named segments of contacts or companies, readable by name in conditions like a boolean property. */
+  segments: z.record(propertyName, segment).optional(),
   scores: z.record(propertyName, score),
   triggers: z
     .record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'a name of lower-case letters, digits and _'), trigger)
@@ -264,3 +407,7 @@ export type DecaySpec = z.infer<typeof decay>
 export type TriggerSpec = z.infer<typeof trigger>
 export type GroupSpec = z.infer<typeof group>
 export type InsightSpec = z.infer<typeof insight>
+export type AdjustSpec = z.infer<typeof adjust>
+export type InactivitySpec = z.infer<typeof inactivity>
+export type SegmentSpec = z.infer<typeof segment>
+export type SegmentMembershipSpec = z.infer<typeof segmentMembership>

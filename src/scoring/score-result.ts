@@ -18,6 +18,8 @@ export interface ScoreResult {
   categories?: Record<string, number>
   /** The grid cell (e.g. A1), when the score has a grid. */
   grid?: string | null
+  /** The within-grade score (MadKudu's Lead Grade score), when the grid has `bands`; null without a grade. */
+  gradeScore?: number | null
 }
 
 /** What changed a score: an event, time passing, or a model change. */

@@ -1,5 +1,6 @@
 import type { HubspotConfig } from '../../config.ts'
-import type { CompiledModel } from '../../scoring/compiled-model.ts'
+import { UpscoreError } from '../../errors.ts'
+import type { CompiledModel, CrmPropertyDefinition } from '../../scoring/compiled-model.ts'
 import type { CrmObjectType, OutboxEntry, Store } from '../../storage/store.ts'
 import { authBackoff, backoffDelayMs, transientBackoff } from './backoff.ts'
 import { entryKey, planBatch, recordKey, shouldLinger } from './batch-plan.ts'
@@ -50,6 +51,12 @@ export interface HubspotSync {
   wake(): void
   /** Stops: calls in flight are abandoned and their entries stay in the outbox, to be sent after a restart. */
   stop(): Promise<void>
+  /**
+   * Writes with another model from the next start: its CRM properties are provisioned (new ones created) before
+   * any batch. Call it while stopped. The properties of the models used before stay known, so changes still pending
+   * for them are sent rather than refused.
+   */
+  useModel(model: CompiledModel): void
   /** Resolves once the outbox is empty and nothing is in flight (for tests and benchmarks). */
   idle(): Promise<void>
   health(): Promise<SyncHealth>
@@ -71,7 +78,10 @@ type Failure = Extract<Answer, { kind: 'transient' }>
  * back-off forever (the entries stay in the outbox), records HubSpot refuses for good moved to the dead letters.
  */
 export function createHubspotSync(options: HubspotSyncOptions): HubspotSync {
-  const { store, model, now, log } = options
+  const { store, now, log } = options
+  let model = options.model
+  /** Properties of the models used before this one, kept so that pending changes to them are not refused. */
+  let retired: CrmPropertyDefinition[] = []
   const tuning: SyncTuning = { ...defaultTuning, ...options.tuning }
   const maxBatch = Math.max(1, Math.min(100, tuning.maxBatchSize))
   const random = options.random ?? Math.random
@@ -116,7 +126,8 @@ export function createHubspotSync(options: HubspotSyncOptions): HubspotSync {
   }
 
   const provision = async () => {
-    const outcome = await provisionProperties(caller, model, log)
+    const wanted = retired.length === 0 ? model : { ...model, crmProperties: [...model.crmProperties, ...retired] }
+    const outcome = await provisionProperties(caller, wanted, log)
     if (outcome.ok) {
       catalog = outcome.catalog
       failures = 0
@@ -245,6 +256,14 @@ export function createHubspotSync(options: HubspotSyncOptions): HubspotSync {
       waker.wake()
       await Promise.allSettled(workers)
       workers = []
+    },
+    useModel(next) {
+      if (running) throw new UpscoreError('internal', 'useModel: stop the sync first')
+      const names = new Set(next.crmProperties.map((p) => `${p.objectType}:${p.name}`))
+      const before = [...retired, ...model.crmProperties].filter((p) => !names.has(`${p.objectType}:${p.name}`))
+      retired = [...new Map(before.map((p) => [`${p.objectType}:${p.name}`, p])).values()]
+      model = next
+      catalog = undefined
     },
     async idle() {
       for (;;) {
