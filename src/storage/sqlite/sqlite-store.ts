@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import BetterSqlite3, { type Statement } from 'better-sqlite3'
 import type { Event, StoredEvent } from '../../events/event.ts'
+import { jsonText, parseJsonText } from '../json-text.ts'
 import type { AppendOutcome, CompanyRecord, ContactRecord, HistoryEntry, NewEvent } from '../records.ts'
 import type {
   CrmObjectType,
@@ -12,7 +13,6 @@ import type {
   ProcessingCommit,
   Store,
 } from '../store.ts'
-import { jsonText, parseJsonText } from '../json-text.ts'
 import { createAppendQueue } from './append-queue.ts'
 import { migrate } from './schema.ts'
 import { prepareStatements } from './statements.ts'
