@@ -1,9 +1,11 @@
 import type { CompiledProperty } from '../properties/compiled-property.ts'
 import type { CompiledModel } from '../scoring/compiled-model.ts'
-import type { Store } from '../storage/store.ts'
+import type { ProcessingCommit, Store } from '../storage/store.ts'
 import { backfillProperties, type ChangedProperties } from './backfill.ts'
+import { walkContacts } from './contact-walk.ts'
 import { rescore } from './rescore.ts'
-import { emptyWorkingSet, loadCompanies, type WorkingCompany, workingContactOf } from './working-set.ts'
+import { canUseWorker, rescoreContactsOnWorker } from './rescore-on-worker.ts'
+import { emptyWorkingSet, loadCompanies } from './working-set.ts'
 
 type Signatures = Record<'contact' | 'company', Record<string, string>>
 
@@ -43,10 +45,8 @@ function throttled(print: ProgressPrinter, now: () => number) {
   }
 }
 
-/** Contacts per page of the re-score: one transaction each. */
+/** Companies per page of the re-score: one transaction each. */
 const PAGE_SIZE = 2000
-/** Companies kept between pages (their values are what contacts read); the cache starts over past this. */
-const MAX_CACHED_COMPANIES = 50_000
 
 async function rescoreCompanies(
   store: Store,
@@ -74,48 +74,37 @@ async function rescoreCompanies(
 }
 
 /**
- * Every contact, in the store's own order (so reads and writes go page after page through the table), with the
- * companies they read kept between pages. A contact whose values, scores and schedule do not move is not written.
+ * Every contact, written page by page; with enough of them, and a store another thread can open, read and evaluated
+ * on a worker thread while this one writes.
  */
 async function rescoreContacts(
   store: Store,
   model: CompiledModel,
   nowMs: number,
+  options: ModelChangeOptions,
+  print: ProgressPrinter,
   report: (done: number, total: number) => void,
 ): Promise<number> {
   const total = await store.countEntities('contact')
-  const companies = new Map<string, WorkingCompany>()
-  let cursor = ''
   let done = 0
-  for (;;) {
-    const page = await store.scanContacts(cursor, PAGE_SIZE)
-    if (page.contacts.length === 0) break
-    cursor = page.cursor
-    if (companies.size > MAX_CACHED_COMPANIES) companies.clear()
-    const ws = emptyWorkingSet()
-    const companyIds = new Set<string>()
-    for (const record of page.contacts) {
-      ws.contacts.set(record.id, workingContactOf(record))
-      ws.rescoredContacts.add(record.id)
-      if (record.companyId !== undefined) companyIds.add(record.companyId)
-    }
-    for (const id of companyIds) {
-      const cached = companies.get(id)
-      if (cached !== undefined) ws.companies.set(id, cached)
-    }
-    await loadCompanies(store, ws, companyIds)
-    for (const id of companyIds) companies.set(id, ws.companies.get(id) as WorkingCompany)
-    const { commit } = await rescore(store, model, ws, 'model', nowMs, { fanOut: false })
+  const write = async (commit: ProcessingCommit, contacts: number) => {
     await store.commit(commit)
-    // A company re-evaluated because its members' share changed: later pages must read it as written.
-    for (const record of commit.companies) {
-      const cached = companies.get(record.id)
-      if (cached !== undefined) cached.before = record
-    }
-    done += page.contacts.length
+    done += contacts
     report(done, total)
   }
+  const connection = store.connection()
+  if (connection !== undefined && canUseWorker(store, model) && total >= (options.workerFromContacts ?? 20_000)) {
+    print(`contacts are read and evaluated on a worker thread, written on this one`)
+    await rescoreContactsOnWorker(connection, model, nowMs, write)
+  } else {
+    await walkContacts(store, model, nowMs, write)
+  }
   return done
+}
+
+export interface ModelChangeOptions {
+  /** From this many contacts on, they are re-scored on a worker thread (when the store allows it). Default 20,000. */
+  workerFromContacts?: number
 }
 
 /**
@@ -128,6 +117,7 @@ export async function applyModelChange(
   model: CompiledModel,
   now: () => number,
   print: ProgressPrinter,
+  options: ModelChangeOptions = {},
 ): Promise<ModelChangeReport> {
   const previous = await store.readSetting('model.version')
   const report: ModelChangeReport = { changed: false, backfilled: [], contacts: 0, companies: 0 }
@@ -147,7 +137,7 @@ export async function applyModelChange(
     }
     print(`model ${model.version}: re-scoring every company and contact`)
     report.companies = await rescoreCompanies(store, model, now(), (d, t) => progress('companies', d, t))
-    report.contacts = await rescoreContacts(store, model, now(), (d, t) => progress('contacts', d, t))
+    report.contacts = await rescoreContacts(store, model, now(), options, print, (d, t) => progress('contacts', d, t))
   }
   await store.writeSetting('model.signatures', JSON.stringify(signaturesOf(model)))
   await store.writeSetting('model.version', model.version)

@@ -52,6 +52,16 @@ export interface RescoreCounts {
   companies: number
 }
 
+export interface RescoreOptions {
+  /** Whether a company whose values change re-scores its members. */
+  fanOut: boolean
+  /**
+   * Companies whose members' shares changed are added here, with their state updated, instead of being re-evaluated
+   * and written now: a walk over every contact evaluates each of them once at the end.
+   */
+  heldCompanies?: Set<string>
+}
+
 /** At most this many rounds of company ↔ member updates; with no cycles (checked by the model) two settle it. */
 const MAX_ROUNDS = 4
 
@@ -67,7 +77,7 @@ export async function rescore(
   ws: WorkingSet,
   cause: ScoreCause,
   nowMs: number,
-  options: { fanOut: boolean } = { fanOut: true },
+  options: RescoreOptions = { fanOut: true },
 ): Promise<{ commit: ProcessingCommit; counts: RescoreCounts }> {
   const companies = new Map<string, Evaluation>()
   const contacts = new Map<string, Evaluation>()
@@ -126,7 +136,10 @@ export async function rescore(
       contact.state.triggers = evaluation.triggers
       contacts.set(id, evaluation)
       const share = memberContribution(model, contact.state.activity, evaluation.values, evaluation.scores)
-      if (company !== undefined && setMember(company.state, id, share)) changedCompanies.add(company.id)
+      if (company !== undefined && setMember(company.state, id, share)) {
+        if (options.heldCompanies !== undefined) options.heldCompanies.add(company.id)
+        else changedCompanies.add(company.id)
+      }
     }
     for (const id of ws.changedMemberships) changedCompanies.add(id)
     ws.changedMemberships.clear()
@@ -212,7 +225,14 @@ function buildCommit(
       evaluation.triggers,
     )
     if (sameKeys && !ws.touchedContacts.has(id) && !triggersMoved)
-      commit.contactScores.push({ ...record, scheduleUnchanged: before.nextChangeAtMs === record.nextChangeAtMs })
+      commit.contactScores.push({
+        id,
+        valuesJson: jsonText(record.values),
+        scoresJson: jsonText(record.scores),
+        nextChangeAtMs: record.nextChangeAtMs,
+        updatedAtMs: nowMs,
+        scheduleUnchanged: before.nextChangeAtMs === record.nextChangeAtMs,
+      })
     else if (sameKeys) commit.contactUpdates.push(record)
     else commit.contacts.push(record)
     commit.history.push(...historyRows('contact', id, contact.before?.scores, evaluation.scores, cause, nowMs))

@@ -155,9 +155,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       })
     }
     for (const c of step.contactScores ?? []) {
-      const row = { id: c.id, vals: jsonText(c.values), scores: jsonText(c.scores), updated_at: c.updatedAtMs }
+      const row = { id: c.id, vals: c.valuesJson, scores: c.scoresJson, updated_at: c.updatedAtMs }
       // Setting the schedule column, even to the value it has, costs an index update: leave it when it is the same.
-      if (c.scheduleUnchanged === true) s.updateContactScoresOnly.run(row)
+      if (c.scheduleUnchanged) s.updateContactScoresOnly.run(row)
       else s.updateContactScores.run({ ...row, next_change_at: c.nextChangeAtMs })
     }
     for (const c of step.companies) {
@@ -387,6 +387,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
         for (const row of rows) found.set(row.entity_id, row.crm_id)
       }
       return found
+    },
+
+    connection() {
+      return options.path === ':memory:' ? undefined : { adapter: 'sqlite', path: options.path }
     },
 
     async close() {

@@ -1,0 +1,16 @@
+import type { ProcessingCommit, StoreConnection } from '../storage/store.ts'
+
+/** What the re-score worker starts with. */
+export interface RescoreWorkerData {
+  modelText: string
+  modelFile: string
+  /** The version the writing thread runs: the worker refuses to go on with another. */
+  version: string
+  connection: StoreConnection
+  nowMs: number
+  /** How many pages the worker may post before the first is written. */
+  pagesAhead: number
+}
+
+/** What the worker posts: a page to write, then the end. */
+export type WorkerMessage = { kind: 'page'; commit: ProcessingCommit; contacts: number } | { kind: 'end' }
