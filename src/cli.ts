@@ -137,16 +137,20 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
         return
       }
       const checked = checkModelText(text, file)
+      // Warnings (HubSpot compatibility) are printed beside the problems, in file order, and leave the exit code 0.
+      const all = [...(checked.ok ? [] : checked.problems), ...checked.warnings]
+      all.sort((a, b) => a.line - b.line || a.column - b.column)
+      for (const problem of all) console.error(formatModelProblem(problem))
       if (checked.ok) {
         const m = checked.model
+        const warned = checked.warnings.length === 0 ? '' : `, ${checked.warnings.length} warning(s)`
         print(
           `${file}: valid — ${m.contact.properties.filter((p) => p.hidden !== true).length} contact and ` +
             `${m.company.properties.filter((p) => p.hidden !== true).length} company properties, ` +
-            `${m.contactScores.length + m.companyScores.length} score(s), ${m.triggers.length} trigger(s)`,
+            `${m.contactScores.length + m.companyScores.length} score(s), ${m.triggers.length} trigger(s)${warned}`,
         )
         return
       }
-      for (const problem of checked.problems) console.error(formatModelProblem(problem))
       setExitCode(1)
     })
   withServeFlags(

@@ -34,6 +34,11 @@ export interface Config {
   durableFsync: boolean
   /** Score history older than this many days is deleted (checked hourly). Default 365. */
   historyRetentionDays: number
+  /**
+   * How often the cut-offs of percentile labels (`percentile_labels`) are worked out again from the current scores,
+   * in minutes; also at start. Default 10.
+   */
+  percentileIntervalMinutes: number
   hubspot: HubspotConfig | undefined
   /** Slack incoming-webhook URL for alerts. */
   slackWebhookUrl: string | undefined
@@ -67,6 +72,7 @@ const envSchema = z.object({
   UPSCORE_ADMIN_TOKEN: nonEmpty,
   UPSCORE_DURABLE_FSYNC: nonEmpty,
   UPSCORE_HISTORY_RETENTION_DAYS: nonEmpty,
+  UPSCORE_PERCENTILE_INTERVAL_MINUTES: nonEmpty,
   HUBSPOT_ACCESS_TOKEN: nonEmpty,
   HUBSPOT_BASE_URL: nonEmpty,
   HUBSPOT_CALLS_PER_10_SECONDS: nonEmpty,
@@ -135,6 +141,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
       'UPSCORE_HISTORY_RETENTION_DAYS',
       e.UPSCORE_HISTORY_RETENTION_DAYS,
       365,
+      (n) => n > 0,
+    ),
+    percentileIntervalMinutes: parseNumber(
+      'UPSCORE_PERCENTILE_INTERVAL_MINUTES',
+      e.UPSCORE_PERCENTILE_INTERVAL_MINUTES,
+      10,
       (n) => n > 0,
     ),
     hubspot,

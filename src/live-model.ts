@@ -5,6 +5,7 @@ import { type PublishOutcome, type PublishProgress, trackProgressLine } from './
 import { yieldingStore } from './model-admin/yielding-store.ts'
 import { applyModelChange, type ModelChangeReport } from './pipeline/apply-model.ts'
 import type { Processor, ProcessorStats } from './pipeline/processor.ts'
+import { withStoredCutoffs } from './pipeline/stored-cutoffs.ts'
 import type { CompiledModel } from './scoring/compiled-model.ts'
 import type { Store } from './storage/store.ts'
 
@@ -88,7 +89,7 @@ export function createLiveModel(options: LiveModelOptions): LiveModel {
     }
     for (;;) {
       try {
-        return await applyModelChange(yieldingStore(store), next, now, report)
+        return await applyModelChange(yieldingStore(store), await withStoredCutoffs(store, next), now, report)
       } catch (error) {
         // The model was checked: what fails is the store. Stopping half-way would leave scores of both models.
         shown.failures += 1

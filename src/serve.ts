@@ -10,6 +10,7 @@ import { createModelVersions } from './model-admin/model-versions.ts'
 import { chooseStartModel } from './model-admin/start-model.ts'
 import { applyModelChange } from './pipeline/apply-model.ts'
 import { createProcessor, type Processor } from './pipeline/processor.ts'
+import { readStoredCutoffs, withStoredCutoffs } from './pipeline/stored-cutoffs.ts'
 import type { CompiledModel } from './scoring/compiled-model.ts'
 import { openStore } from './storage/open-store.ts'
 import type { Store } from './storage/store.ts'
@@ -59,7 +60,15 @@ export async function startService(config: Config, print: Print): Promise<Runnin
     versions,
     ...start,
     sync,
-    newProcessor: (model) => createProcessor({ store, model, now: Date.now, log, onCommitted: () => sync?.wake() }),
+    newProcessor: (model) =>
+      createProcessor({
+        store,
+        model,
+        now: Date.now,
+        log,
+        onCommitted: () => sync?.wake(),
+        percentileIntervalMs: config.percentileIntervalMinutes * 60_000,
+      }),
     now: Date.now,
     print,
   })
@@ -72,12 +81,13 @@ export async function startService(config: Config, print: Print): Promise<Runnin
     onEventsStored: () => live.processor.wake(),
     log,
     model: () => live.model(),
+    scoreCutoffs: () => readStoredCutoffs(store),
     modelAdmin: createModelAdmin({ store, versions, live, now: Date.now }),
     syncHealth: sync === undefined ? undefined : () => (sync as HubspotSync).health(),
     wakeSync: sync === undefined ? undefined : () => sync?.wake(),
     replayDeadLetters: (entityIds) => replayDeadLetters(store, live.model(), Date.now(), entityIds),
   })
-  await applyModelChange(store, start.model, Date.now, print)
+  await applyModelChange(store, await withStoredCutoffs(store, start.model), Date.now, print)
   await live.start()
   if (config.hubspot === undefined) print('HubSpot sync is off: HUBSPOT_ACCESS_TOKEN is not set')
   else print(`HubSpot sync on: ${config.hubspot.baseUrl}`)

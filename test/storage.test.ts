@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Event } from '../src/events/event.ts'
+import { cutoffRank } from '../src/scoring/percentile-labels.ts'
 import type { ContactRecord } from '../src/storage/records.ts'
 import { openSqliteStore } from '../src/storage/sqlite/sqlite-store.ts'
 import type { ProcessingCommit, Store } from '../src/storage/store.ts'
@@ -301,6 +302,72 @@ for (const adapter of adapters) {
       await store.saveCrmIds('contacts', [{ entityId: 'a', crmId: '101' }])
       await store.saveCrmIds('contacts', [{ entityId: 'a', crmId: '102' }])
       expect(await store.crmIds('contacts', ['a', 'b'])).toEqual(new Map([['a', '102']]))
+    })
+
+    it('gives the value at the rank of each top percentage of a score, among those that have it', async () => {
+      // 20 contacts scored 1…20 (two share 15), one without the score, one with another score only.
+      const values = [...Array.from({ length: 18 }, (_, i) => i + 1), 15, 20.5]
+      await store.commit({
+        ...emptyCommit(),
+        contacts: [
+          ...values.map((value, i) => contact(`c${i}`, { scores: { ltb: { value, label: null, reasons: [] } } })),
+          contact('none'),
+          contact('other', { scores: { fit: { value: 99, label: null, reasons: [] } } }),
+        ],
+      })
+      // From the highest: 20.5, 18, 17, 16, 15, 15, 14, … Ranks: top 5 % of 20 → 1, 10 % → 2, 25 % → 5 and 30 % → 6
+      // (the two 15s), 33 % → 7 (rounded up), 100 % → 20.
+      expect(await store.scoreCutoffs('contact', 'ltb', [5, 10, 25, 30, 33, 100])).toEqual({
+        subjects: 20,
+        values: [20.5, 18, 15, 15, 14, 1],
+      })
+      expect(await store.scoreCutoffs('company', 'ltb', [10])).toEqual({ subjects: 0, values: [] })
+      expect(await store.scoreCutoffs('contact', 'missing', [10])).toEqual({ subjects: 0, values: [] })
+    })
+
+    it('finds the same ranks as cutoffRank, exactly: the top 7 % of 100 is rank 7', async () => {
+      const contacts = Array.from({ length: 100 }, (_, i) =>
+        contact(`c${i}`, { scores: { ltb: { value: i + 1, label: null, reasons: [] } } }),
+      )
+      await store.commit({ ...emptyCommit(), contacts })
+      const tops = [0.5, 7, 14, 28, 29, 57]
+      expect(await store.scoreCutoffs('contact', 'ltb', tops)).toEqual({
+        subjects: 100,
+        values: tops.map((top) => 101 - cutoffRank(top, 100)),
+      })
+    })
+
+    it('reads the value and label of a score in pages, in id order, skipping those without it', async () => {
+      const scored = (value: number, label: string | null) => ({ scores: { ltb: { value, label, reasons: [] } } })
+      await store.commit({
+        ...emptyCommit(),
+        contacts: [contact('b', scored(2, 'low')), contact('a', scored(7.25, 'high')), contact('c'), contact('d')],
+        companies: [
+          {
+            id: 'acme',
+            name: undefined,
+            state: {},
+            values: {},
+            ...scored(3, null),
+            nextChangeAtMs: null,
+            updatedAtMs: 1,
+          },
+        ],
+      })
+      const first = await store.scoreLabels('contact', 'ltb', '', 2)
+      expect(first).toEqual({
+        entries: [
+          { id: 'a', value: 7.25, label: 'high' },
+          { id: 'b', value: 2, label: 'low' },
+        ],
+        nextAfterId: 'b',
+      })
+      expect(await store.scoreLabels('contact', 'ltb', 'b', 2)).toEqual({ entries: [], nextAfterId: 'd' })
+      expect(await store.scoreLabels('contact', 'ltb', 'd', 2)).toEqual({ entries: [], nextAfterId: null })
+      expect(await store.scoreLabels('company', 'ltb', '', 10)).toEqual({
+        entries: [{ id: 'acme', value: 3, label: null }],
+        nextAfterId: null,
+      })
     })
   })
 }

@@ -1,7 +1,9 @@
 import type { PropertyValue } from '../properties/property-value.ts'
-import type { CompiledModel, CompiledRule, CompiledScore } from '../scoring/compiled-model.ts'
+import type { CompiledModel, CompiledScore, ScoreOutputKind } from '../scoring/compiled-model.ts'
 import { scoreOutputs } from '../scoring/crm-definitions.ts'
 import type { ScoreResult } from '../scoring/score-result.ts'
+import { summarizeReasons } from './reason-summary.ts'
+import { summarizeRecent } from './recent-summary.ts'
 
 /** A value as the CRM takes it: strings only; `""` clears the property; datetimes as epoch milliseconds. */
 export function toCrmString(value: PropertyValue, type: string): string {
@@ -28,9 +30,8 @@ export function crmValuesOf(
   }
   for (const score of objectType === 'contacts' ? model.contactScores : model.companyScores) {
     const result = scores[score.name]
-    out[score.name] = result === undefined ? '' : String(result.value)
     for (const output of scoreOutputs(score)) {
-      out[`${score.name}${output.suffix}`] = result === undefined ? '' : scoreOutputValue(score, result, output.suffix)
+      out[output.name] = result === undefined ? '' : scoreOutputValue(score, result, output.kind)
     }
   }
   for (const insight of model.insights) {
@@ -48,38 +49,24 @@ export function crmValuesOf(
   return out
 }
 
-function scoreOutputValue(score: CompiledScore, result: ScoreResult, suffix: string): string {
-  if (suffix === '_label') return result.label ?? ''
-  if (suffix === '_grid') return result.grid ?? ''
-  if (suffix === '_grade_score') return toCrmString(result.gradeScore ?? null, 'number')
-  if (suffix === '_reasons') return summarizeReasons(score, result)
-  const category = suffix.slice(1)
-  return String(result.categories?.[category] ?? 0)
-}
-
-const rulesOfScore = new WeakMap<CompiledScore, Map<string, CompiledRule>>()
-
-/** A score's rules by name, built once per compiled score. */
-function rulesByName(score: CompiledScore): Map<string, CompiledRule> {
-  let rules = rulesOfScore.get(score)
-  if (rules === undefined) {
-    rules = new Map(score.groups.flatMap((group) => group.rules.map((rule) => [rule.name, rule] as const)))
-    rulesOfScore.set(score, rules)
+function scoreOutputValue(score: CompiledScore, result: ScoreResult, kind: ScoreOutputKind): string {
+  switch (kind) {
+    case 'score':
+      return String(result.value)
+    case 'label':
+      return result.label ?? ''
+    case 'grid':
+      return result.grid ?? ''
+    case 'grade_score':
+      return toCrmString(result.gradeScore ?? null, 'number')
+    case 'reasons':
+      return summarizeReasons(score, result)
+    case 'signals':
+      return summarizeRecent(score, result)
+    case 'fit':
+    case 'engagement':
+      return String(result.categories?.[kind] ?? 0)
   }
-  return rules
-}
-
-/** One readable line of a score's reasons, biggest first: `Onboarding completed +20 · Logins last 7 days +15`. */
-export function summarizeReasons(score: CompiledScore, result: ScoreResult): string {
-  const rules = rulesByName(score)
-  return [...result.reasons]
-    .filter((reason) => rules.get(reason.rule)?.signal !== false)
-    .sort((a, b) => Math.abs(b.points) - Math.abs(a.points))
-    .map(
-      (reason) =>
-        `${rules.get(reason.rule)?.label ?? reason.rule} ${reason.points > 0 ? '+' : '−'}${Math.abs(reason.points)}`,
-    )
-    .join(' · ')
 }
 
 /** A company's CRM properties: its values, scores and name. */

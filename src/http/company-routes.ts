@@ -1,13 +1,15 @@
 import type { FastifyInstance } from 'fastify'
 import { UpscoreError } from '../errors.ts'
 import type { PropertyValue } from '../properties/property-value.ts'
-import type { ScoreResult } from '../scoring/score-result.ts'
+import type { CompiledModel } from '../scoring/compiled-model.ts'
 import type { CompanyRecord } from '../storage/records.ts'
 import type { Store } from '../storage/store.ts'
-import { toScoresJson } from './score-json.ts'
+import { type ScoreJson, toScoresJson } from './score-json.ts'
 
 export interface CompanyRouteDeps {
   store: Pick<Store, 'getCompany'>
+  /** The model in use: the colours of its labels. */
+  model?: (() => CompiledModel) | undefined
 }
 
 /** A company as `GET /api/companies/{groupId}` answers it. */
@@ -15,16 +17,16 @@ export interface CompanyJson {
   groupId: string
   name: string | null
   properties: Record<string, PropertyValue>
-  scores: Record<string, ScoreResult>
+  scores: Record<string, ScoreJson>
   updatedAt: string
 }
 
-function toCompanyJson(record: CompanyRecord): CompanyJson {
+function toCompanyJson(record: CompanyRecord, model: CompiledModel | undefined): CompanyJson {
   return {
     groupId: record.id,
     name: record.name ?? null,
     properties: record.values,
-    scores: toScoresJson(record.scores),
+    scores: toScoresJson(record.scores, model),
     updatedAt: new Date(record.updatedAtMs).toISOString(),
   }
 }
@@ -36,6 +38,6 @@ export function registerCompanyRoutes(scope: FastifyInstance, deps: CompanyRoute
     if (record === undefined) {
       throw new UpscoreError('not_found', `no company has the groupId ${JSON.stringify(request.params.groupId)}`)
     }
-    return toCompanyJson(record)
+    return toCompanyJson(record, deps.model?.())
   })
 }

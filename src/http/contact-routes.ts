@@ -1,13 +1,15 @@
 import type { FastifyInstance } from 'fastify'
 import { UpscoreError } from '../errors.ts'
 import type { PropertyValue } from '../properties/property-value.ts'
-import type { ScoreResult } from '../scoring/score-result.ts'
+import type { CompiledModel } from '../scoring/compiled-model.ts'
 import type { ContactRecord } from '../storage/records.ts'
 import type { Store } from '../storage/store.ts'
-import { type HistoryEntryJson, toHistoryEntryJson, toScoresJson } from './score-json.ts'
+import { type HistoryEntryJson, type ScoreJson, toHistoryEntryJson, toScoresJson } from './score-json.ts'
 
 export interface ContactRouteDeps {
   store: Pick<Store, 'findContact' | 'history'>
+  /** The model in use: the colours of its labels. */
+  model?: (() => CompiledModel) | undefined
 }
 
 /** A contact as `GET /api/contacts/{key}` answers it. */
@@ -16,17 +18,17 @@ export interface ContactJson {
   userId: string | null
   companyId: string | null
   properties: Record<string, PropertyValue>
-  scores: Record<string, ScoreResult>
+  scores: Record<string, ScoreJson>
   updatedAt: string
 }
 
-function toContactJson(record: ContactRecord): ContactJson {
+function toContactJson(record: ContactRecord, model: CompiledModel | undefined): ContactJson {
   return {
     email: record.email ?? null,
     userId: record.userId ?? null,
     companyId: record.companyId ?? null,
     properties: record.values,
-    scores: toScoresJson(record.scores),
+    scores: toScoresJson(record.scores, model),
     updatedAt: new Date(record.updatedAtMs).toISOString(),
   }
 }
@@ -41,7 +43,7 @@ export function registerContactRoutes(scope: FastifyInstance, deps: ContactRoute
   }
 
   scope.get<{ Params: { key: string } }>('/contacts/:key', async (request): Promise<ContactJson> => {
-    return toContactJson(await findContact(request.params.key))
+    return toContactJson(await findContact(request.params.key), deps.model?.())
   })
 
   scope.get<{ Params: { key: string } }>(

@@ -1,13 +1,18 @@
 import type { FastifyInstance } from 'fastify'
 import type { ModelAdmin } from '../model-admin/model-admin.ts'
 import type { PublishOutcome, PublishProgress } from '../model-admin/publish-progress.ts'
+import type { StoredCutoffs } from '../pipeline/stored-cutoffs.ts'
 import type { CompiledModel } from '../scoring/compiled-model.ts'
+import { labelsJson } from './labels-json.ts'
+import { percentileLabelsJson } from './percentile-json.ts'
 
 export interface ModelRouteDeps {
   /** The model the service scores with now. */
   model?: (() => CompiledModel) | undefined
   /** For the publish under way and the last one. */
   modelAdmin?: Pick<ModelAdmin, 'status'> | undefined
+  /** The cut-offs of percentile labels in force (as the processor last worked them out). */
+  scoreCutoffs?: (() => Promise<StoredCutoffs | undefined>) | undefined
 }
 
 const iso = (ms: number) => new Date(ms).toISOString()
@@ -21,14 +26,16 @@ const lastPublishJson = ({ startedAtMs, finishedAtMs, ...rest }: PublishOutcome)
 })
 
 /**
- * `GET /api/model`: the model in use, its CRM properties, how many events its filters found of the wrong type, and
- * the publish under way (`publishing`, with its step and progress) or the last one since start (`lastPublish`).
+ * `GET /api/model`: the model in use, its CRM properties, the cut-offs of its percentile labels, how many events its
+ * filters found of the wrong type, and the publish under way (`publishing`, with its step and progress) or the last
+ * one since start (`lastPublish`).
  */
 export function registerModelRoutes(scope: FastifyInstance, deps: ModelRouteDeps): void {
   scope.get('/model', async () => {
     const model = deps.model?.()
     if (model === undefined) return { model: null }
     const status = deps.modelAdmin?.status()
+    const cutoffs = await deps.scoreCutoffs?.()
     const visible = (properties: CompiledModel['contact']['properties']) =>
       properties.filter((p) => p.hidden !== true).map((p) => ({ name: p.name, label: p.label, type: p.crmType }))
     return {
@@ -39,7 +46,8 @@ export function registerModelRoutes(scope: FastifyInstance, deps: ModelRouteDeps
         name: s.name,
         label: s.label,
         subject: s.subject,
-        labels: s.thresholds.map((t) => ({ label: t.label, atLeast: t.atLeast })),
+        labels: labelsJson(s),
+        percentileLabels: percentileLabelsJson(s, cutoffs),
       })),
       inactiveScores: model.inactiveScores,
       triggers: model.triggers.map((t) => ({ name: t.name, subject: t.subject, when: t.when.source, rearm: t.rearm })),

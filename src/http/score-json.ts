@@ -1,13 +1,39 @@
+import type { CompiledModel } from '../scoring/compiled-model.ts'
+import type { LabelColor } from '../scoring/label-color.ts'
 import type { ScoreResult } from '../scoring/score-result.ts'
 import type { HistoryEntry } from '../storage/records.ts'
 
-/** One score as the read API shows it: `{value, label, reasons}`, with `grid` and `gradeScore` when it has a grid. */
-export function toScoresJson(scores: Record<string, ScoreResult>): Record<string, ScoreResult> {
-  const out: Record<string, ScoreResult> = {}
+/**
+ * One score as the read API shows it; `color` is its label's colour, when the model gives the label one; `recent`
+ * its recent signals, with ISO times.
+ */
+export type ScoreJson = Omit<ScoreResult, 'recent'> & { color?: LabelColor; recent?: { rule: string; at: string }[] }
+
+/**
+ * Scores as the read API shows them: `{value, label, reasons}`, with `grid` and `gradeScore` when it has a grid,
+ * `recent` when it lists recent signals, and the label's `color` from `model` (the model in use) when it has one.
+ */
+export function toScoresJson(
+  scores: Record<string, ScoreResult>,
+  model?: Pick<CompiledModel, 'contactScores' | 'companyScores'>,
+): Record<string, ScoreJson> {
+  const colors = new Map(
+    [...(model?.contactScores ?? []), ...(model?.companyScores ?? [])].map((s) => [s.name, s.labelColors]),
+  )
+  const out: Record<string, ScoreJson> = {}
   for (const [name, score] of Object.entries(scores)) {
-    const json: ScoreResult = { value: score.value, label: score.label, reasons: score.reasons }
+    const color = score.label === null ? undefined : colors.get(name)?.[score.label]
+    const json: ScoreJson = {
+      value: score.value,
+      label: score.label,
+      ...(color === undefined ? {} : { color }),
+      reasons: score.reasons,
+    }
     if (score.grid !== undefined) json.grid = score.grid
     if (score.gradeScore !== undefined) json.gradeScore = score.gradeScore
+    if (score.recent !== undefined) {
+      json.recent = score.recent.map((signal) => ({ rule: signal.rule, at: new Date(signal.atMs).toISOString() }))
+    }
     out[name] = json
   }
   return out

@@ -3,6 +3,7 @@ import type { SyncHealth } from '../crm/hubspot/sync-health.ts'
 import { UpscoreError } from '../errors.ts'
 import { maxRequestBytes } from '../events/segment-limits.ts'
 import type { ModelAdmin } from '../model-admin/model-admin.ts'
+import type { StoredCutoffs } from '../pipeline/stored-cutoffs.ts'
 import type { CompiledModel } from '../scoring/compiled-model.ts'
 import type { Store } from '../storage/store.ts'
 import { createAdminAuthHook } from './admin-auth.ts'
@@ -36,6 +37,8 @@ export interface HttpServerDeps {
   log?: ((line: string) => void) | undefined
   /** The model in use now (`/api/model`). */
   model?: (() => CompiledModel) | undefined
+  /** The cut-offs of its percentile labels in force (`/api/model`); undefined: none shown. */
+  scoreCutoffs?: (() => Promise<StoredCutoffs | undefined>) | undefined
   /** The model's draft, publishing and versions (`/api/model/draft…`, `/api/model/versions…`); undefined: none. */
   modelAdmin?: ModelAdmin | undefined
   /** The HubSpot sync's health (`/api/sync`, `/metrics`); undefined when the sync is off. */

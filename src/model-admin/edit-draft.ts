@@ -39,6 +39,8 @@ export function cloneScore(text: string, score: string, as: string): DraftEdit {
   const copy = pair.value.clone() as YAMLMap<unknown, unknown>
   const label = copy.get('label')
   if (typeof label === 'string') copy.set('label', `${label} (copy)`)
+  // The CRM names `outputs` gives are the original's: the copy writes the names derived from its own key.
+  copy.delete('outputs')
   const index = scores.items.indexOf(pair)
   scores.items.splice(index + 1, 0, doc.createPair(as, copy) as ScorePair)
   return { ok: true, text: doc.toString(keepLayout) }

@@ -1,6 +1,7 @@
 import type { CompiledModel } from '../scoring/compiled-model.ts'
 import type { Store } from '../storage/store.ts'
 import { applyEventBatch } from './apply-event-batch.ts'
+import { createPercentileStep } from './percentile-step.ts'
 import { rescore } from './rescore.ts'
 import { emptyWorkingSet, loadCompanies, loadContacts } from './working-set.ts'
 
@@ -15,6 +16,11 @@ export interface ProcessorOptions {
    * stay under a second, since a contact met several times in one step is written once. Default 20,000.
    */
   maxBatchSize?: number
+  /**
+   * How often the cut-offs of percentile labels are worked out again from the stored scores (also at start), in ms.
+   * Default 600,000 (10 minutes).
+   */
+  percentileIntervalMs?: number
   /** Called after every committed step that changed CRM records, so the sync can wake. */
   onCommitted?: (changes: { outbox: number }) => void
   log?: (line: string) => void
@@ -41,6 +47,8 @@ export interface Processor {
 /** The longest the loop sleeps when nothing is due: a safety net for clocks that jump, not a re-scan. */
 const MAX_SLEEP_MS = 60_000
 
+const earliest = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b))
+
 /**
  * The single writer of entity state. Each step takes the next events from the log (or, when there are none, the
  * entities whose scores change with time now), applies them and commits state, history, CRM changes and the
@@ -59,6 +67,13 @@ export function createProcessor(options: ProcessorOptions): Processor {
   let timer: NodeJS.Timeout | undefined
   let pendingWake = false
   let idleWaiters: (() => void)[] = []
+  const percentiles = createPercentileStep({
+    store,
+    model,
+    intervalMs: options.percentileIntervalMs ?? 600_000,
+    pageSize: batchSize,
+    onCommitted: options.onCommitted,
+  })
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -83,7 +98,7 @@ export function createProcessor(options: ProcessorOptions): Processor {
     }
     const nowMs = now()
     const { ws, links } = await applyEventBatch(store, model, events)
-    const { commit, counts } = await rescore(store, model, ws, 'event', nowMs)
+    const { commit, counts } = await rescore(store, percentiles.model(), ws, 'event', nowMs)
     const last = events[events.length - 1]?.seq ?? cursor
     commit.identities = links
     commit.cursorSeq = last
@@ -110,7 +125,7 @@ export function createProcessor(options: ProcessorOptions): Processor {
     await loadCompanies(store, ws, companyIds)
     for (const id of contactIds) ws.touchedContacts.add(id)
     for (const id of companyIds) ws.touchedCompanies.add(id)
-    const { commit, counts } = await rescore(store, model, ws, 'time', nowMs)
+    const { commit, counts } = await rescore(store, percentiles.model(), ws, 'time', nowMs)
     await store.commit(commit)
     stats.timeSteps++
     stats.contactsScored += counts.contacts
@@ -119,21 +134,35 @@ export function createProcessor(options: ProcessorOptions): Processor {
     return true
   }
 
+  /** Percentile cut-offs go first when due, so that a busy log cannot hold them back. */
+  async function percentileStep(): Promise<boolean> {
+    const relabelled = await percentiles.run(now())
+    if (relabelled === undefined) return false
+    stats.contactsScored += relabelled.contacts
+    stats.companiesScored += relabelled.companies
+    return true
+  }
+
   async function run(): Promise<void> {
     while (running) {
+      // Only those waiting before this pass began are answered by it: what a later one waits for (a clock moved on,
+      // say) may have become due after this pass looked.
+      const waiting = idleWaiters
+      idleWaiters = []
       try {
-        const worked = (await eventStep()) || (await timeStep())
+        const worked = (await percentileStep()) || (await eventStep()) || (await timeStep())
         if (worked) {
+          idleWaiters = [...waiting, ...idleWaiters]
           // Let HTTP requests in between steps.
           await new Promise((resolve) => setImmediate(resolve))
           continue
         }
-        for (const resolve of idleWaiters) resolve()
-        idleWaiters = []
-        const nextDue = await store.nextDueAtMs()
+        for (const resolve of waiting) resolve()
+        const nextDue = earliest(await store.nextDueAtMs(), percentiles.nextAtMs())
         const wait = nextDue === null ? MAX_SLEEP_MS : Math.min(MAX_SLEEP_MS, Math.max(0, nextDue - now()))
         await sleep(wait)
       } catch (error) {
+        idleWaiters = [...waiting, ...idleWaiters]
         options.log?.(`processing failed, retrying in 1 s: ${(error as Error).stack ?? String(error)}`)
         await sleep(1000)
       }
@@ -143,6 +172,7 @@ export function createProcessor(options: ProcessorOptions): Processor {
   return {
     async start() {
       cursor = await store.readCursor()
+      await percentiles.load()
       running = true
       loop = run()
     },

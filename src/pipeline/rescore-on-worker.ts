@@ -25,6 +25,7 @@ export async function rescoreContactsOnWorker(
     modelText: model.source.text,
     modelFile: model.source.file,
     version: model.version,
+    percentileCutoffs: model.percentileCutoffs,
     connection,
     nowMs,
     pagesAhead: 2,

@@ -2,6 +2,7 @@
 // connection and posts each page's commit; the thread that started it writes them. See rescore-on-worker.ts.
 import { parentPort, workerData } from 'node:worker_threads'
 import { checkModelText } from '../load-model.ts'
+import { withCutoffs } from '../scoring/percentile-labels.ts'
 import { openStoreConnection } from '../storage/open-store.ts'
 import type { ProcessingCommit } from '../storage/store.ts'
 import { walkContacts } from './contact-walk.ts'
@@ -14,6 +15,7 @@ const checked = checkModelText(data.modelText, data.modelFile)
 if (!checked.ok || checked.model.version !== data.version) {
   throw new Error(`the worker compiled another model than ${data.version}`)
 }
+const model = withCutoffs(checked.model, data.percentileCutoffs)
 const store = openStoreConnection(data.connection)
 // Pages posted and not yet written: at most `data.pagesAhead`, so memory stays bounded when writing is slower.
 let credits = data.pagesAhead
@@ -29,7 +31,7 @@ const credit = async (enough: number) => {
 }
 await walkContacts(
   store,
-  checked.model,
+  model,
   data.nowMs,
   async (commit: ProcessingCommit, contacts: number) => {
     await credit(1)

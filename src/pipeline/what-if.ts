@@ -4,6 +4,7 @@ import type { CompiledModel } from '../scoring/compiled-model.ts'
 import { type Evaluation, evaluateCompany, evaluateContact } from '../scoring/evaluate-entity.ts'
 import type { Store } from '../storage/store.ts'
 import { replayStates } from './replay.ts'
+import { withStoredCutoffs } from './stored-cutoffs.ts'
 
 /** Whether the stored state fits `model`: every one of its properties is defined as when the state was built. */
 export async function storedStateFits(store: Store, model: CompiledModel): Promise<boolean> {
@@ -15,10 +16,13 @@ export async function storedStateFits(store: Store, model: CompiledModel): Promi
   return fits('contact') && fits('company')
 }
 
-/** A contact as `model` would score it now, from stored state when it fits, else rebuilt from the event log. */
+/**
+ * A contact as `model` would score it now, from stored state when it fits, else rebuilt from the event log. Labels by
+ * rank use the cut-offs in force (those of the live model's scores of the same name).
+ */
 export async function evaluateContactUnder(
   store: Store,
-  model: CompiledModel,
+  compiled: CompiledModel,
   key: string,
   nowMs: number,
 ): Promise<
@@ -33,6 +37,7 @@ export async function evaluateContactUnder(
 > {
   const record = await store.findContact(key)
   if (record === undefined) return undefined
+  const model = await withStoredCutoffs(store, compiled)
   let contactState: EntityState
   let companyState: EntityState | undefined
   if (await storedStateFits(store, model)) {
@@ -58,12 +63,16 @@ export async function evaluateContactUnder(
   }
 }
 
-/** Every contact's evaluation under `model` now, one at a time, without writing anything. */
+/**
+ * Every contact's evaluation under `model` now, one at a time, without writing anything. Labels by rank use the
+ * cut-offs in force, not cut-offs worked out again from the scores `model` gives.
+ */
 export async function* evaluateAllContacts(
   store: Store,
-  model: CompiledModel,
+  compiled: CompiledModel,
   nowMs: number,
 ): AsyncGenerator<{ id: string; evaluation: Evaluation }> {
+  const model = await withStoredCutoffs(store, compiled)
   if (await storedStateFits(store, model)) {
     const companyValues = new Map<string, Record<string, PropertyValue>>()
     for (let after = ''; ; ) {

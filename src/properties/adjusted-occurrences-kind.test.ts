@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { trackEvent } from '../../test/track-event.ts'
 import type { Event } from '../events/event.ts'
 import { adjustedOccurrencesKind } from './adjusted-occurrences-kind.ts'
 import type { AdjustedOccurrences, Adjustment } from './adjustment.ts'
@@ -9,16 +10,7 @@ import { ALL_TIME } from './time-window.ts'
 const DAY = 86_400_000
 const NOW = 100 * DAY
 
-const track = (event: string, atMs: number, properties: Record<string, unknown> = {}): Event => ({
-  type: 'track',
-  messageId: `${event}-${atMs}`,
-  userId: 'u',
-  event,
-  properties,
-  traits: {},
-  timestampMs: atMs,
-  receivedAtMs: atMs,
-})
+const track = trackEvent
 const adjust = (operator: Adjustment['operator'], value: number, atMs: number) =>
   track('Adjusted', atMs, { operator, value })
 

@@ -74,6 +74,7 @@ export function adjustedOccurrencesKind(
       }
     },
     value: (state, nowMs) => inner.value(settled(state, nowMs), nowMs),
+    occurrencesAt: (state, nowMs) => inner.occurrencesAt?.(settled(state, nowMs), nowMs) ?? [],
     nextChangeAt: (state, nowMs) => {
       const current = settled(state, nowMs)
       const next = inner.nextChangeAt(current, nowMs)

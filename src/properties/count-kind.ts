@@ -1,6 +1,6 @@
 import type { Event } from '../events/event.ts'
 import type { PropertyKind } from './property-kind.ts'
-import type { TimeWindow } from './time-window.ts'
+import { type TimeWindow, windowRange } from './time-window.ts'
 import { addTimed, dropExpired, mergeTimed, nextWindowChange, sumInWindow, type TimedList } from './timed-list.ts'
 
 /** What one event adds: 1 for a count, the value of a numeric event property for a sum (null when it has none). */
@@ -36,6 +36,10 @@ export function countKind(amount: Amount, window: TimeWindow): PropertyKind<Tota
       return state
     },
     value: (state, nowMs) => sumInWindow(state, nowMs, window),
+    occurrencesAt: (state, nowMs) => {
+      const { fromMs, untilMs } = windowRange(window, nowMs)
+      return state.filter(([time]) => time >= fromMs && time < untilMs).map(([time]) => time)
+    },
     nextChangeAt: (state, nowMs) => nextWindowChange(state, nowMs, window),
     compact: (state, nowMs) => dropExpired(state, nowMs, window),
     merge: mergeTimed,

@@ -104,6 +104,12 @@ export function occurrencePointsKind(options: OccurrencePointsOptions): Property
       return state
     },
     value: whole,
+    occurrencesAt: (state, nowMs) => {
+      const { fromMs, untilMs } = windowRange(window, nowMs)
+      return state.points
+        .filter(([time, points]) => time >= fromMs && time < untilMs && nowMs - time < decay.horizonMs && points !== 0)
+        .map(([time]) => time)
+    },
     nextChangeAt: (state, nowMs) => {
       const structural = nextStructural(state, nowMs)
       const continuous = decay.nextStep === undefined && decay.horizonMs !== Number.POSITIVE_INFINITY

@@ -23,6 +23,8 @@ export interface PropertyKind<State = unknown> {
   compact(state: State, nowMs: number): State
   /** Combines the states of two contacts found to be one person. */
   merge(a: State, b: State): State
+  /** Event rules: the instants of the occurrences that count at `nowMs`, oldest first (a score's recent signals). */
+  occurrencesAt?(state: State, nowMs: number): number[]
 }
 
 export const DAY_MS = 86_400_000

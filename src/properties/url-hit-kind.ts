@@ -94,6 +94,7 @@ export function urlHitKind(options: {
       return state
     },
     value: (state, nowMs) => occurrences.value(state.occurrences, nowMs),
+    occurrencesAt: (state, nowMs) => occurrences.occurrencesAt?.(state.occurrences, nowMs) ?? [],
     nextChangeAt: (state, nowMs) => occurrences.nextChangeAt(state.occurrences, nowMs),
     compact: (state, nowMs) => ({ hits: state.hits, occurrences: occurrences.compact(state.occurrences, nowMs) }),
     merge: (a, b) => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { trackEvent } from '../../test/track-event.ts'
 import type { Event } from '../events/event.ts'
 import { checkModelText } from '../load-model.ts'
 import {
@@ -37,17 +38,8 @@ function compile(text: string): CompiledModel {
 }
 
 const at = Date.parse
-let n = 0
-const track = (event: string, iso: string, properties: Record<string, unknown> = {}): Event => ({
-  type: 'track',
-  messageId: `m${n++}`,
-  userId: 'u',
-  event,
-  properties,
-  traits: {},
-  timestampMs: at(iso),
-  receivedAtMs: at(iso),
-})
+const track = (event: string, iso: string, properties: Record<string, unknown> = {}): Event =>
+  trackEvent(event, at(iso), properties)
 
 function contactWith(model: CompiledModel, ...events: Event[]): EntityState {
   const state = emptyEntityState()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Event } from '../events/event.ts'
+import { trackEvent } from '../../test/track-event.ts'
 import { checkModelText } from '../load-model.ts'
 import { applyEvent, emptyEntityState } from '../properties/entity-state.ts'
 import { evaluateContact } from './evaluate-entity.ts'
@@ -16,16 +16,7 @@ const model = (score: string, properties = 'contact: {}') =>
 const problemsOf = (checked: ReturnType<typeof model>) =>
   checked.ok ? [] : checked.problems.map((p) => `${p.line}:${p.column} ${p.message}`)
 
-const track = (event: string, atMs: number, properties: Record<string, unknown> = {}): Event => ({
-  type: 'track',
-  messageId: `${event}-${atMs}-${JSON.stringify(properties)}`,
-  userId: 'u',
-  event,
-  properties,
-  traits: {},
-  timestampMs: atMs,
-  receivedAtMs: atMs,
-})
+const track = trackEvent
 
 const GROUPS = `    groups:
       usage:

@@ -1,5 +1,6 @@
 import type { CompiledProperty, EntityModel, EventProperty } from '../properties/compiled-property.ts'
 import { type BecameDraft, finishBecame } from './compile-became.ts'
+import { withOutputs } from './compile-outputs.ts'
 import { type ContactNames, compileProperty, type TypeMismatches } from './compile-properties.ts'
 import { compileChecked, compileScore, type ScoreNames } from './compile-score.ts'
 import { compileSegments } from './compile-segments.ts'
@@ -11,7 +12,8 @@ import {
   type CompiledTrigger,
   type CrmPropertyDefinition,
 } from './compiled-model.ts'
-import { crmDefinitions } from './crm-definitions.ts'
+import { locatedCrmDefinitions } from './crm-definitions.ts'
+import { crmNameProblems } from './crm-name-problems.ts'
 import { daysSinceMatchers } from './days-since-activity.ts'
 import { becameReadsFrom } from './evaluate-became.ts'
 import { isValidZone } from './is-valid-zone.ts'
@@ -213,16 +215,11 @@ export function compileModel(
     const isActive = scoreSpec.active !== false
     const ownHidden = isActive ? hidden[scoreSpec.subject] : []
     const ownBecame = isActive ? becameDrafts[scoreSpec.subject] : []
-    const compiled = compileScore(
-      name,
+    const compiled = withOutputs(
+      compileScore(name, scoreSpec, scoreNames, calendar, path, problems, ownHidden, mismatches, ownBecame),
       scoreSpec,
-      scoreNames,
-      calendar,
       path,
       problems,
-      ownHidden,
-      mismatches,
-      ownBecame,
     )
     if (!isActive) {
       inactiveScores.push(name)
@@ -251,6 +248,16 @@ export function compileModel(
     const read = inactiveScores.find((n) => problem.message === `unknown property or score "${n}"`)
     if (read !== undefined) problem.message += ': it is deactivated (active: false)'
   }
+  const located = locatedCrmDefinitions(
+    contactProperties,
+    companyProperties,
+    scores,
+    triggers,
+    insights,
+    segments.segments,
+  )
+  // Last: a clash another check found (a score named like a property) is said once, by that check.
+  if (problems.length === 0) problems.push(...crmNameProblems(located))
   if (problems.length > 0) return { ok: false, problems }
   const activity = companyProperties.filter((p) => p.source === 'active_users')
   const contact: EntityModel = {
@@ -265,14 +272,7 @@ export function compileModel(
     activity: [],
     ...(companyBecame.length > 0 ? { keepsValuesFrom: becameReadsFrom(companyBecame) } : {}),
   }
-  const crmProperties: CrmPropertyDefinition[] = crmDefinitions(
-    contactProperties,
-    companyProperties,
-    scores,
-    triggers,
-    insights,
-    segments.segments,
-  )
+  const crmProperties: CrmPropertyDefinition[] = located.map((l) => l.definition)
   return {
     ok: true,
     model: {
@@ -292,6 +292,7 @@ export function compileModel(
       propertyGroup: spec.hubspot?.property_group ?? { name: 'product_usage', label: 'Product usage' },
       crmProperties,
       inactiveScores,
+      percentileCutoffs: {},
     },
   }
 }

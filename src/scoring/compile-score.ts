@@ -9,10 +9,13 @@ import { compileAdjusting, isAdjusted, type RuleAdjusting, reachesRules, registe
 import { type BecameDraft, becameRuleAmount } from './compile-became.ts'
 import { compileDecay } from './compile-decay.ts'
 import { compileGrade } from './compile-grade.ts'
+import { compilePercentileTiers } from './compile-percentile-labels.ts'
 import { compileMatcher, labelFromName, type TypeMismatches } from './compile-properties.ts'
+import { compileSignal } from './compile-signal.ts'
 import { compileUrlHit, URL_HIT_OPTIONS } from './compile-url-hit.ts'
 import type { CompiledGroup, CompiledRule, CompiledScore, RuleAmount, Tiers } from './compiled-model.ts'
 import { type CompiledExpression, compileExpression, type ExpressionScope } from './expression.ts'
+import { labelBounds } from './label-bounds.ts'
 import type { ModelProblemAt } from './model-problem.ts'
 import type { DecaySpec, GroupSpec, RuleSpec, ScoreSpec } from './model-schema.ts'
 import { type ModelCalendar, parseWindow, windowSignature } from './parse-window.ts'
@@ -251,7 +254,13 @@ function compileRule(name: string, spec: RuleSpec, ctx: RuleContext, path: Path)
   return {
     name,
     label: spec.label ?? labelFromName(name),
-    signal: spec.signal ?? true,
+    ...compileSignal(
+      spec.signal,
+      { scope: ctx.scope, names: ctx.names, hasBands: spec.frequency !== undefined },
+      [...path, 'signal'],
+      problems,
+    ),
+    priority: spec.priority,
     when: allOf([
       spec.when === undefined
         ? undefined
@@ -288,9 +297,7 @@ function compileGroup(
   ctx: RuleContext,
   path: Path,
 ): CompiledGroup {
-  if (spec.category === 'fit' && spec.decay !== undefined) {
-    ctx.problems.push({ path: [...path, 'decay'], message: 'fit groups never decay', atKey: true })
-  }
+  // A decaying fit group is computed as written; `hubspotLints` warns that fit never decays elsewhere.
   const groupCtx: RuleContext = {
     ...ctx,
     groupDecay: spec.decay,
@@ -358,7 +365,8 @@ export function compileScore(
       atKey: true,
     })
   }
-  const labels = compileTiers(spec.labels, [...path, 'labels'], problems)
+  const { bounds, colors } = labelBounds(spec.labels)
+  const labels = compileTiers(bounds, [...path, 'labels'], problems)
   // Segment scope is one more condition of `only_when`: out of scope, the subject has no score.
   const onlyWhen = allOf([
     spec.only_when === undefined
@@ -383,6 +391,8 @@ export function compileScore(
     categoryMin: spec.category_min ?? {},
     thresholds: labels.thresholds,
     fallbackLabel: labels.fallbackLabel,
+    percentiles: compilePercentileTiers(spec, path, problems),
+    ...(Object.keys(colors).length > 0 ? { labelColors: colors } : {}),
     grid:
       spec.grid === undefined
         ? undefined

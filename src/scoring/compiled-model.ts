@@ -1,8 +1,9 @@
 import type { EntityModel } from '../properties/compiled-property.ts'
 import type { Occurrences } from '../properties/occurrence-points-kind.ts'
 import type { CrmValueType, PropertyKind } from '../properties/property-kind.ts'
-import type { CompiledExpression } from './expression.ts'
+import type { CompiledExpression, Reference } from './expression.ts'
 import type { CompiledGrade } from './grade-score.ts'
+import type { LabelColor } from './label-color.ts'
 
 /** How a rule's points are found before its cap. */
 export type RuleAmount =
@@ -26,6 +27,10 @@ export interface CompiledRule {
   label: string
   /** Whether it appears in the one-line summary of reasons. */
   signal: boolean
+  /** Its text in the summary in place of the label, with the values it shows; the label when absent. */
+  signalText?: SignalText | undefined
+  /** Where it stands in the summary, 0–100 (highest first); 50 when absent. */
+  priority?: number | undefined
   when: CompiledExpression | undefined
   points: number
   amount: RuleAmount
@@ -62,8 +67,52 @@ export interface CompiledScore {
   thresholds: readonly { label: string; atLeast: number }[]
   /** The label below every threshold, if the model names one. */
   fallbackLabel: string | null
+  /** Labels by rank among the subjects that have the score (`percentile_labels`), in place of thresholds. */
+  percentiles?: PercentileTiers | undefined
   grid: CompiledGrid | undefined
+  /** The colours of the labels that have one (`labels: { hot: { min: 80, color: red } }`). */
+  labelColors?: Readonly<Record<string, LabelColor>> | undefined
+  /** The CRM names and labels the model gives the score's properties, where not derived from its key. */
+  outputs?: ScoreOutputOverrides | undefined
+  /** How many of the latest events its event rules count to list as its recent signals; none when absent. */
+  recentSignals?: number | undefined
 }
+
+/** A rule's display text in the summary of reasons: `Invited {team_members_invited} teammates`. */
+export interface SignalText {
+  template: string
+  /** The properties and scores its braces name, read when the rule is evaluated (kept in its reason's values). */
+  reads: readonly Reference[]
+}
+
+/** What a score writes to the CRM: its value, and beside it its label, grid cell, grade score, categories, reasons. */
+export type ScoreOutputKind = 'score' | 'label' | 'grid' | 'grade_score' | 'fit' | 'engagement' | 'reasons' | 'signals'
+
+export type ScoreOutputOverrides = Readonly<
+  Partial<
+    Record<ScoreOutputKind, { name?: string | undefined; label?: string | undefined; description?: string | undefined }>
+  >
+>
+
+/**
+ * A score's labels by rank (MadKudu's older LTB segments): each label goes to the top N % of the subjects that have
+ * the score, the `null` label to the rest.
+ */
+export interface PercentileTiers {
+  /** Highest tier (smallest N) first. */
+  tiers: readonly { label: string; topPercent: number }[]
+  /** The label of the subjects below every tier, if the model names one. */
+  fallbackLabel: string | null
+}
+
+/**
+ * A percentile score's cut-offs in force: label → the lowest value that earns it (the value at the tier's rank when
+ * they were last worked out). A tier with no cut-off yet earns nothing.
+ */
+export type Cutoffs = Readonly<Record<string, number>>
+
+/** The cut-offs of a model's percentile scores, by score name. */
+export type ModelCutoffs = Readonly<Record<string, Cutoffs>>
 
 export interface Tiers {
   /** Highest threshold first. */
@@ -177,6 +226,12 @@ export interface CompiledModel {
   crmProperties: readonly CrmPropertyDefinition[]
   /** Scores the file declares with `active: false`: checked, not computed. */
   inactiveScores: readonly string[]
+  /**
+   * The cut-offs of the percentile scores, worked out from the stored scores of all subjects, not from the file: an
+   * input of evaluation, like a contact's company values. Empty as compiled, so every subject gets the fallback label
+   * until the processor has ranked them (`withCutoffs`).
+   */
+  percentileCutoffs: ModelCutoffs
 }
 
 /** The unique company property that holds the `groupId`, by which companies are upserted. */

@@ -5,6 +5,7 @@ import { evaluateBecame } from './evaluate-became.ts'
 import { evaluateScore } from './evaluate-score.ts'
 import { evaluateTriggers, type TriggerState } from './evaluate-triggers.ts'
 import type { Lookup } from './expression.ts'
+import { recentSignals } from './recent-signals.ts'
 import type { ScoreResult } from './score-result.ts'
 import { segmentMembership } from './segment-membership.ts'
 import { strongestScore } from './strongest-score.ts'
@@ -50,7 +51,10 @@ function scoreAll(
   let next: number | null = became.nextChangeAtMs
   for (const score of subject === 'contact' ? model.contactScores : model.companyScores) {
     if (score.onlyWhen !== undefined && !truthy(score.onlyWhen.evaluate(lookup))) continue
-    const { result, nextChangeAtMs } = evaluateScore(score, lookup, nowMs)
+    const { result, nextChangeAtMs } = evaluateScore(score, lookup, nowMs, model.percentileCutoffs[score.name])
+    if (score.recentSignals !== undefined) {
+      result.recent = recentSignals(score, subject === 'contact' ? model.contact : model.company, state, nowMs)
+    }
     results[score.name] = result
     if (nextChangeAtMs !== null && (next === null || nextChangeAtMs < next)) next = nextChangeAtMs
   }

@@ -1,7 +1,8 @@
 import type { PropertyValue } from '../properties/property-value.ts'
-import type { CompiledRule, CompiledScore, Tiers } from './compiled-model.ts'
+import type { CompiledRule, CompiledScore, Cutoffs, Tiers } from './compiled-model.ts'
 import type { CompiledExpression, Lookup, Reference } from './expression.ts'
 import { gradeScoreOf } from './grade-score.ts'
+import { percentileLabel } from './percentile-labels.ts'
 import type { Reason, ScoreResult } from './score-result.ts'
 
 const truthy = (value: unknown) =>
@@ -15,14 +16,19 @@ const clamp = (value: number, min: number | undefined, max: number | undefined) 
 
 const refKey = (ref: Reference) => (ref.scope === 'company' ? `company.${ref.name}` : ref.name)
 
-function valuesRead(expressions: (CompiledExpression | undefined)[], lookup: Lookup): Record<string, PropertyValue> {
+function valuesRead(
+  expressions: (CompiledExpression | undefined)[],
+  lookup: Lookup,
+  shown: readonly Reference[] = [],
+): Record<string, PropertyValue> {
   const values: Record<string, PropertyValue> = {}
-  for (const expression of expressions) {
-    for (const ref of expression?.references ?? []) {
-      const value = lookup(ref)
-      values[refKey(ref)] = value === undefined ? null : (value as PropertyValue)
-    }
+  const read = (ref: Reference) => {
+    const value = lookup(ref)
+    values[refKey(ref)] = value === undefined ? null : (value as PropertyValue)
   }
+  // Plain loops: this runs for every rule of every evaluation.
+  for (const expression of expressions) for (const ref of expression?.references ?? []) read(ref)
+  for (const ref of shown) read(ref)
   return values
 }
 
@@ -37,7 +43,8 @@ function rulePoints(
   nowMs: number,
 ): { points: number; values: Record<string, PropertyValue> } {
   const read = rule.amount.kind === 'per' || rule.amount.kind === 'match' ? rule.amount.of : undefined
-  const values = valuesRead([rule.when, read], lookup)
+  // The values its signal text shows are kept with the reason, so the summary is written from the reason alone.
+  const values = valuesRead([rule.when, read], lookup, rule.signalText?.reads)
   if (!isActive(rule, nowMs) || (rule.when !== undefined && !truthy(rule.when.evaluate(lookup))))
     return { points: 0, values }
   const amount = rule.amount
@@ -113,12 +120,14 @@ function nextActiveChange(score: CompiledScore, nowMs: number): number | null {
 /**
  * Scores one entity: every rule's points, capped per rule, then per group, per category and in total (HubSpot's
  * order), with a reason per rule that gave points and one per cap that changed the sum, so the reasons always add
- * up to the value.
+ * up to the value. The label comes from the score's thresholds, or for percentile labels from `cutoffs`.
  */
 export function evaluateScore(
   score: CompiledScore,
   lookup: Lookup,
   nowMs: number,
+  /** The score's cut-offs in force, when it has percentile labels. */
+  cutoffs?: Cutoffs,
 ): { result: ScoreResult; nextChangeAtMs: number | null } {
   const reasons: Reason[] = []
   const byCategory: Record<string, number> = {}
@@ -158,7 +167,9 @@ export function evaluateScore(
     value = Math.round(clamp(((capped - low) / (high - low)) * 100, 0, 100))
     if (value !== capped) reasons.push({ rule: 'normalized to 0–100', points: round(value - capped) })
   }
-  const result: ScoreResult = { value, label: tierOf(score, value), reasons }
+  const label =
+    score.percentiles === undefined ? tierOf(score, value) : percentileLabel(score.percentiles, cutoffs, value)
+  const result: ScoreResult = { value, label, reasons }
   if (Object.keys(categories).length > 0) result.categories = categories
   if (score.grid !== undefined) {
     const fit = tierOf(score.grid.fit, categories.fit ?? 0)

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { trackEvent } from '../../test/track-event.ts'
 import { crmValuesOf } from '../crm/crm-values.ts'
 import type { Event } from '../events/event.ts'
 import { checkModelText } from '../load-model.ts'
 import { applyEvent, type EntityState, emptyEntityState, setMember } from '../properties/entity-state.ts'
 import type { CompiledModel } from './compiled-model.ts'
 import { type Evaluation, evaluateCompany, evaluateContact } from './evaluate-entity.ts'
+import { withCutoffs } from './percentile-labels.ts'
 
 const DAY = 86_400_000
 const NOW = Date.parse('2026-11-26T12:00:00Z')
@@ -17,17 +19,7 @@ function example(name: string): CompiledModel {
   return checked.model
 }
 
-let n = 0
-const track = (event: string, atMs: number, properties: Record<string, unknown> = {}): Event => ({
-  type: 'track',
-  messageId: `m${n++}`,
-  userId: 'u',
-  event,
-  properties,
-  traits: {},
-  timestampMs: atMs,
-  receivedAtMs: atMs,
-})
+const track = trackEvent
 const identify = (traits: Record<string, unknown>): Event => ({ ...track('', NOW - DAY), type: 'identify', traits })
 const group = (traits: Record<string, unknown>): Event => ({
   ...track('', NOW - DAY),
@@ -203,6 +195,34 @@ describe('models/examples/hubspot-score-groups.yaml', () => {
     // 3 × 2 now + 2 halved once = 7
     expect(team.evaluate().company.scores.company_engagement?.value).toBe(7)
   })
+
+  it('writes the score to the CRM properties its outputs name, and colours its labels', () => {
+    const result = engaged().evaluate().contact.scores.lead_score
+    if (result === undefined) throw new Error('no score')
+    const crm = crmValuesOf(model, 'contacts', {}, { lead_score: result })
+    expect(crm).toMatchObject({
+      combined_lead_score: '133',
+      lead_tier: 'sales_ready',
+      lead_grid: 'A1',
+      lead_fit: '60',
+      lead_engagement: '73',
+    })
+    expect(crm.lead_score_reasons?.startsWith('Demo request +40 · Decision maker +25')).toBe(true)
+    expect(Object.keys(crm).some((name) => name === 'lead_score' || name === 'lead_score_label')).toBe(false)
+    expect(model.crmProperties.find((p) => p.name === 'lead_tier')).toMatchObject({ label: 'Lead tier' })
+    expect(model.contactScores[0]?.labelColors).toEqual({ sales_ready: 'red', nurture: 'orange', cold: 'blue' })
+  })
+
+  it('is valid, with warnings only where its groups score several event types (HubSpot’s UI takes one)', () => {
+    const file = new URL('../../models/examples/hubspot-score-groups.yaml', import.meta.url)
+    const checked = checkModelText(readFileSync(file, 'utf8'), 'hubspot-score-groups')
+    expect(checked.ok).toBe(true)
+    expect(checked.warnings.map((w) => w.message.split(';')[0])).toEqual([
+      'HubSpot: a group scores one event type',
+      'HubSpot: a group scores one event type',
+      'HubSpot: a group scores one event type',
+    ])
+  })
 })
 
 describe('models/examples/mautic-points.yaml', () => {
@@ -298,6 +318,23 @@ describe('models/examples/decay-patterns.yaml', () => {
     const hot = score([...[1, 2, 3].map((d) => track('Demo Requested', NOW - d * DAY))], 'likelihood_to_buy')
     expect(hot?.value).toBe(100)
     expect(hot?.reasons.at(-1)).toMatchObject({ rule: 'normalized to 0–100' })
+  })
+
+  it('segments the likelihood to buy by rank (older MadKudu) against the cut-offs in force, ties going up', () => {
+    const rankOf = (scoring: CompiledModel, events: Event[]) => {
+      const lead = account(scoring)
+      lead.feed(...events)
+      return lead.evaluate().contact.scores.likelihood_to_buy_rank
+    }
+    // As the processor last ranked every contact: the top 1 % from 100, the top 10 % from 60, the top 30 % from 19.
+    const ranked = withCutoffs(model, { likelihood_to_buy_rank: { very_high: 100, high: 60, medium: 19 } })
+    const demos = [1, 2, 3].map((d) => track('Demo Requested', NOW - d * DAY))
+    const browsing = [track('Ebook Downloaded', NOW - 3 * DAY), track('Pricing Viewed', NOW - 14 * DAY)]
+    expect(rankOf(ranked, demos)).toMatchObject({ value: 100, label: 'very_high' })
+    expect(rankOf(ranked, browsing)).toMatchObject({ value: 19, label: 'medium' })
+    expect(rankOf(ranked, [])).toMatchObject({ value: 0, label: 'low' })
+    // Before the first ranking, everyone is low.
+    expect(rankOf(model, demos)).toMatchObject({ value: 100, label: 'low' })
   })
 
   it('decays geometrically after a grace period, in daily steps', () => {

@@ -75,7 +75,8 @@ export function parseModelFile(text: string, file: string): ParsedModelFile {
       const quoted = target.type === 'QUOTE_DOUBLE' || target.type === 'QUOTE_SINGLE'
       offset += problem.offset + (quoted ? 1 : 0)
     }
-    return at(offset, problem.message)
+    const located = at(offset, problem.message)
+    return problem.severity === undefined ? located : { ...located, severity: problem.severity }
   }
   const parsed = modelSpecSchema.safeParse(doc.toJS() ?? {})
   if (parsed.success) return { ok: true, spec: parsed.data, locate }

@@ -6,6 +6,8 @@ export interface ModelProblemAt {
   atKey?: boolean
   /** Characters into the value's text (e.g. where in an expression). */
   offset?: number
+  /** A warning (e.g. what HubSpot's own tool would not take) leaves the model valid; absent: an error. */
+  severity?: 'warning'
 }
 
 /** A problem of a model file, located for a person: `FILE:LINE:COLUMN message`. */
@@ -14,8 +16,10 @@ export interface ModelProblem {
   line: number
   column: number
   message: string
+  severity?: 'warning'
 }
 
 export function formatModelProblem(problem: ModelProblem): string {
-  return `${problem.file}:${problem.line}:${problem.column} ${problem.message}`
+  const warning = problem.severity === 'warning' ? 'warning: ' : ''
+  return `${problem.file}:${problem.line}:${problem.column} ${warning}${problem.message}`
 }

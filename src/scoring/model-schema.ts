@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { LABEL_COLORS } from './label-color.ts'
 
 /** HubSpot internal property names: lower case letters, digits and underscores, starting with a letter. */
 const propertyName = z.string().regex(/^[a-z][a-z0-9_]{0,99}$/, 'a name of lower-case letters, digits and _')
@@ -151,8 +152,14 @@ const rule = z.strictObject({
   once: z.boolean().optional(),
   /** Event rules: each occurrence is worth the value of this event property (signed), e.g. a points adjustment. */
   points_from: text.optional(),
-  /** Leave this rule out of the one-line summary of reasons written to the CRM (it still counts). */
-  signal: z.boolean().optional(),
+  /**
+   * The rule in the one-line summary of reasons written to the CRM: `false` leaves it out (it still counts); a text
+   * shows it in place of the label, with values in braces: `Invited {team_members_invited} teammates`
+   * (`{NAME}`, `{company.NAME}`, `{points}`, and `{occurrences}` with frequency bands).
+   */
+  signal: z.union([z.boolean(), text]).optional(),
+  /** Where the rule stands in the summary: highest first (0–100, default 50), then by the size of its points. */
+  priority: z.number().int('a whole number from 0 to 100').min(0).max(100).optional(),
   /** Event rules: points by how many occurrences are in the window, instead of points per occurrence. */
   frequency: z.array(band).min(1).optional(),
   /**
@@ -250,6 +257,34 @@ const group = z.strictObject({
   rules: z.record(z.string().min(1), rule),
 })
 
+const labelBound = z.union([
+  z.number().finite().nullable(),
+  z.strictObject({ min: z.number().finite().nullable().optional(), color: z.enum(LABEL_COLORS).optional() }),
+])
+
+/** A CRM property a score writes: its internal name, or the name with a label and a description. */
+const outputProperty = z.union([
+  propertyName,
+  z.strictObject({ name: propertyName, label: text.optional(), description: text.optional() }),
+])
+
+/** HubSpot's output configuration of a score: the names (and labels) of the properties it writes. */
+const outputs = z.strictObject({
+  /** The score's own number property; the score's key when absent. */
+  property: propertyName.optional(),
+  /** Its label in the CRM; the score's `label` when absent. */
+  label: text.optional(),
+  description: text.optional(),
+  /** Instead of `<score>_label`, `<score>_grid`, `<score>_grade_score`, `<score>_fit`, … */
+  label_property: outputProperty.optional(),
+  grid_property: outputProperty.optional(),
+  grade_score_property: outputProperty.optional(),
+  fit_property: outputProperty.optional(),
+  engagement_property: outputProperty.optional(),
+  reasons_property: outputProperty.optional(),
+  signals_property: outputProperty.optional(),
+})
+
 const score = z.strictObject({
   description: text.optional(),
   label: text.optional(),
@@ -285,8 +320,25 @@ const score = z.strictObject({
   category_min: z
     .strictObject({ fit: z.number().finite().optional(), engagement: z.number().finite().optional() })
     .optional(),
-  /** Label → lowest score that earns it; `null` marks the label of everything below the others. */
-  labels: z.record(z.string().min(1), z.number().finite().nullable()).optional(),
+  /**
+   * Label → lowest score that earns it; `null` marks the label of everything below the others. The long form
+   * `{ min: 80, color: red }` gives the label a colour (HubSpot's: blue, gray, green, magenta, orange, purple, red,
+   * yellow); `min` absent or null marks the label below the others.
+   */
+  labels: z.record(z.string().min(1), labelBound).optional(),
+  /**
+   * Labels by rank (MadKudu's older LTB segments), in place of `labels`: label → the top N % of the subjects that
+   * have the score, highest tier first (N going up, above 0 and at most 100); `null` marks the label of the rest.
+   * E.g. `{ very_high: 1, high: 10, medium: 30, low: null }`.
+   */
+  percentile_labels: z.record(z.string().min(1), z.number().finite().nullable()).optional(),
+  /** The CRM properties the score writes, when not the names and labels derived from its key. */
+  outputs: outputs.optional(),
+  /**
+   * Also write `<score>_signals`: this many of the latest events its event rules count now, latest first, with their
+   * dates (MadKudu's signals, "recent activities"); rules with `signal: false` are left out.
+   */
+  recent_signals: z.number().int().min(1).max(20).optional(),
   /**
    * A two-axis grade from the fit and engagement categories: the fit tier's name followed by the engagement
    * tier's (A1 … C3, as HubSpot's combined score), or a label per cell from `cells`.
@@ -382,6 +434,8 @@ export const modelSpecSchema = z.strictObject({
   hubspot: z
     .strictObject({
       property_group: z.strictObject({ name: propertyName, label: text }).optional(),
+      /** Warn (`model check`) wherever HubSpot's own scoring tool could not express the model as written. */
+      lint: z.boolean().optional(),
     })
     .optional(),
   properties: z.strictObject({
@@ -411,3 +465,5 @@ export type AdjustSpec = z.infer<typeof adjust>
 export type InactivitySpec = z.infer<typeof inactivity>
 export type SegmentSpec = z.infer<typeof segment>
 export type SegmentMembershipSpec = z.infer<typeof segmentMembership>
+export type OutputsSpec = z.infer<typeof outputs>
+export type LabelBoundSpec = z.infer<typeof labelBound>

@@ -20,6 +20,14 @@ export interface ScoreResult {
   grid?: string | null
   /** The within-grade score (MadKudu's Lead Grade score), when the grid has `bands`; null without a grade. */
   gradeScore?: number | null
+  /** The latest events its event rules count now, latest first, when the score lists `recent_signals`. */
+  recent?: RecentSignal[]
+}
+
+/** One event an event rule counts: the rule, and when the event happened. */
+export interface RecentSignal {
+  rule: string
+  atMs: number
 }
 
 /** What changed a score: an event, time passing, or a model change. */

@@ -129,6 +129,26 @@ export interface Store {
   /** The earliest `nextChangeAtMs` of any entity, or null. */
   nextDueAtMs(): Promise<number | null>
   commit(step: ProcessingCommit): Promise<void>
+  /**
+   * The cut-offs of a score's top percentages among the entities of `kind` that have it: for each of `topPercents`,
+   * the value at rank `cutoffRank(topPercent, subjects)` counted from the highest (tied values share their ranks).
+   * `subjects` is how many entities have the score; `values` is empty when none has.
+   */
+  scoreCutoffs(
+    kind: EntityKind,
+    score: string,
+    topPercents: readonly number[],
+  ): Promise<{ subjects: number; values: number[] }>
+  /**
+   * Looks at up to `limit` entities of `kind` after `afterId`, in id order, and answers the value and label of
+   * `score` of those that have it, and the id to go on after: null once the last entity was looked at.
+   */
+  scoreLabels(
+    kind: EntityKind,
+    score: string,
+    afterId: string,
+    limit: number,
+  ): Promise<{ entries: { id: string; value: number; label: string | null }[]; nextAfterId: string | null }>
 
   /** A contact by email (case-insensitive) or userId. */
   findContact(key: string): Promise<ContactRecord | undefined>

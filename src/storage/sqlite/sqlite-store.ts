@@ -15,6 +15,7 @@ import type {
 } from '../store.ts'
 import { createAppendQueue } from './append-queue.ts'
 import { migrate } from './schema.ts'
+import { scoreRankQueries } from './score-ranks.ts'
 import { prepareStatements } from './statements.ts'
 
 export interface SqliteStoreOptions {
@@ -279,6 +280,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     async commit(step) {
       commitNow(step)
     },
+    ...scoreRankQueries(db),
 
     async findContact(key) {
       const row = (
