@@ -5,8 +5,11 @@ import { emptyWorkingSet, loadCompanies, type WorkingCompany, workingContactOf }
 
 /** Contacts per page of a full re-score: one transaction each. */
 const PAGE_SIZE = 2000
-/** Companies kept between pages (their values are what contacts read); the cache starts over past this. */
-const MAX_CACHED_COMPANIES = 50_000
+/**
+ * Companies kept between pages: their values are what contacts read, their member lists what contacts update. Past
+ * this many the cache starts over, which bounds its memory (a company with its member list is ~10–50 KB in memory).
+ */
+const MAX_CACHED_COMPANIES = 20_000
 
 /** Receives each page's commit and how many contacts it re-scored; the walk goes on once it resolves. */
 export type PageSink = (commit: ProcessingCommit, contacts: number) => Promise<void>
