@@ -33,7 +33,7 @@ export function checkModelText(
     .slice(0, 16)
   const compiled = compileModel(parsed.spec, version)
   if (!compiled.ok) return { ok: false, problems: compiled.problems.map(parsed.locate), warnings }
-  return { ...compiled, warnings }
+  return { ok: true, model: { ...compiled.model, source: { text, file } }, warnings }
 }
 
 /** Loads the model file (or the default one); throws `invalid_model` listing every problem. */

@@ -20,7 +20,11 @@ const compile = (text: string): CompiledModel => {
 const NOW = Date.parse('2026-11-26T12:00:00Z')
 const HOUR = 3_600_000
 
-describe('a model change', () => {
+// Both ways a model change re-scores contacts: here, and read and evaluated on a worker thread.
+describe.each([
+  { way: 'on this thread', options: { workerFromContacts: Number.POSITIVE_INFINITY } },
+  { way: 'on a worker thread', options: { workerFromContacts: 0 } },
+])('a model change, contacts re-scored $way', ({ options }) => {
   let dir: string
   let store: Store
   const lines: string[] = []
@@ -82,6 +86,7 @@ describe('a model change', () => {
       compile(changed),
       () => NOW,
       (line) => lines.push(line),
+      options,
     )
     expect(report.backfilled).toEqual(['logins_total'])
     const u1 = await store.findContact('u1')
@@ -89,6 +94,36 @@ describe('a model change', () => {
     expect(u1?.scores.lead_score_product_usage?.value).toBe(5 + 1 + 7)
     expect((await store.history('contact', 'u1')).at(-1)).toMatchObject({ from: 6, to: 13, cause: 'model' })
     expect(lines.some((line) => line.includes('100%'))).toBe(true)
+    expect(lines.some((line) => line.includes('worker thread'))).toBe(options.workerFromContacts === 0)
+  })
+
+  it("settles a company's roll-up of its members' scores once every member is re-scored", async () => {
+    const withRollup = defaultText.replace(
+      '  company:\n',
+      '  company:\n    best_lead_score:\n      type: rollup\n      of: lead_score_product_usage\n      fn: max\n',
+    )
+    await processWith(compile(withRollup), [
+      { type: 'group', userId: 'u1', groupId: 'acme', traits: { plan: 'trial' } },
+      { type: 'group', userId: 'u2', groupId: 'acme', traits: { plan: 'trial' } },
+    ])
+    const before = await store.getCompany('acme')
+    const bestBefore = before?.values.best_lead_score as number
+    const changed = withRollup.replace(
+      'when: company.plan_type == "trial"\n        points: 10',
+      'when: company.plan_type == "trial"\n        points: 12',
+    )
+    await applyModelChange(
+      store,
+      compile(changed),
+      () => NOW,
+      () => {},
+      options,
+    )
+    const scores = await Promise.all(
+      ['u1', 'u2'].map(async (id) => (await store.findContact(id))?.scores.lead_score_product_usage?.value ?? 0),
+    )
+    expect((await store.getCompany('acme'))?.values.best_lead_score).toBe(Math.max(...scores))
+    expect(Math.max(...scores)).toBe(bestBefore + 2)
   })
 
   it('sends the CRM only what really changed', async () => {
@@ -101,6 +136,7 @@ describe('a model change', () => {
       compile(changed),
       () => NOW,
       () => {},
+      options,
     )
     // Nobody completed onboarding: no score moved, nothing to send.
     expect(await store.readOutbox('contacts', 10)).toEqual([])

@@ -3,7 +3,7 @@ import type { Store } from '../storage/store.ts'
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 /** The calls a long job makes once per page or chunk: before each, pending I/O gets its turn. */
-const pacedMethods = new Set<PropertyKey>(['commit', 'readEvents', 'listEntityIds', 'listContactsByCompany'])
+const pacedMethods = new Set<PropertyKey>(['commit', 'readEvents', 'listEntityIds', 'scanContacts'])
 
 /**
  * The same store, except that a page-by-page job over it (a model change, a what-if evaluation) lets HTTP requests

@@ -1,9 +1,11 @@
 import type { CompiledProperty } from '../properties/compiled-property.ts'
 import type { CompiledModel } from '../scoring/compiled-model.ts'
-import type { EntityKind, Store } from '../storage/store.ts'
+import type { ProcessingCommit, Store } from '../storage/store.ts'
 import { backfillProperties, type ChangedProperties } from './backfill.ts'
+import { walkContacts } from './contact-walk.ts'
 import { rescore } from './rescore.ts'
-import { emptyWorkingSet, loadCompanies, loadContacts } from './working-set.ts'
+import { canUseWorker, rescoreContactsOnWorker } from './rescore-on-worker.ts'
+import { emptyWorkingSet, loadCompanies } from './working-set.ts'
 
 type Signatures = Record<'contact' | 'company', Record<string, string>>
 
@@ -43,34 +45,25 @@ function throttled(print: ProgressPrinter, now: () => number) {
   }
 }
 
-async function rescoreEvery(
+/** Companies per page of the re-score: one transaction each. */
+const PAGE_SIZE = 2000
+
+async function rescoreCompanies(
   store: Store,
   model: CompiledModel,
-  kind: EntityKind,
   nowMs: number,
   report: (done: number, total: number) => void,
 ): Promise<number> {
-  const total = await store.countEntities(kind)
+  const total = await store.countEntities('company')
   let after = ''
-  let afterContact: { companyId: string | null; id: string } | null = null
   let done = 0
   for (;;) {
-    // Contacts go company by company, so that a page loads few companies.
-    let ids: string[]
-    if (kind === 'contact') {
-      const page = await store.listContactsByCompany(afterContact, 1000)
-      const last = page[page.length - 1]
-      if (last !== undefined) afterContact = { companyId: last.companyId, id: last.id }
-      ids = page.map((c) => c.id)
-    } else {
-      ids = await store.listEntityIds(kind, after, 1000)
-      after = ids[ids.length - 1] ?? after
-    }
+    const ids = await store.listEntityIds('company', after, PAGE_SIZE)
     if (ids.length === 0) break
+    after = ids[ids.length - 1] ?? after
     const ws = emptyWorkingSet()
-    if (kind === 'contact') await loadContacts(store, ws, ids)
-    else await loadCompanies(store, ws, ids)
-    for (const id of ids) (kind === 'contact' ? ws.touchedContacts : ws.touchedCompanies).add(id)
+    await loadCompanies(store, ws, ids)
+    for (const id of ids) ws.touchedCompanies.add(id)
     // Every contact is re-scored after the companies, so a company's change need not fan out to its members.
     const { commit } = await rescore(store, model, ws, 'model', nowMs, { fanOut: false })
     await store.commit(commit)
@@ -78,6 +71,40 @@ async function rescoreEvery(
     report(done, total)
   }
   return done
+}
+
+/**
+ * Every contact, written page by page; with enough of them, and a store another thread can open, read and evaluated
+ * on a worker thread while this one writes.
+ */
+async function rescoreContacts(
+  store: Store,
+  model: CompiledModel,
+  nowMs: number,
+  options: ModelChangeOptions,
+  print: ProgressPrinter,
+  report: (done: number, total: number) => void,
+): Promise<number> {
+  const total = await store.countEntities('contact')
+  let done = 0
+  const write = async (commit: ProcessingCommit, contacts: number) => {
+    await store.commit(commit)
+    done += contacts
+    report(done, total)
+  }
+  const connection = store.connection()
+  if (connection !== undefined && canUseWorker(store, model) && total >= (options.workerFromContacts ?? 20_000)) {
+    print(`contacts are read and evaluated on a worker thread, written on this one`)
+    await rescoreContactsOnWorker(connection, model, nowMs, write)
+  } else {
+    await walkContacts(store, model, nowMs, write)
+  }
+  return done
+}
+
+export interface ModelChangeOptions {
+  /** From this many contacts on, they are re-scored on a worker thread (when the store allows it). Default 20,000. */
+  workerFromContacts?: number
 }
 
 /**
@@ -90,6 +117,7 @@ export async function applyModelChange(
   model: CompiledModel,
   now: () => number,
   print: ProgressPrinter,
+  options: ModelChangeOptions = {},
 ): Promise<ModelChangeReport> {
   const previous = await store.readSetting('model.version')
   const report: ModelChangeReport = { changed: false, backfilled: [], contacts: 0, companies: 0 }
@@ -108,8 +136,8 @@ export async function applyModelChange(
       await backfillProperties(store, model, changed, cursor, (done, total) => progress('backfill', done, total))
     }
     print(`model ${model.version}: re-scoring every company and contact`)
-    report.companies = await rescoreEvery(store, model, 'company', now(), (d, t) => progress('companies', d, t))
-    report.contacts = await rescoreEvery(store, model, 'contact', now(), (d, t) => progress('contacts', d, t))
+    report.companies = await rescoreCompanies(store, model, now(), (d, t) => progress('companies', d, t))
+    report.contacts = await rescoreContacts(store, model, now(), options, print, (d, t) => progress('contacts', d, t))
   }
   await store.writeSetting('model.signatures', JSON.stringify(signaturesOf(model)))
   await store.writeSetting('model.version', model.version)

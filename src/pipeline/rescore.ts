@@ -4,17 +4,20 @@ import type { CompiledModel } from '../scoring/compiled-model.ts'
 import { type Evaluation, evaluateCompany, evaluateContact } from '../scoring/evaluate-entity.ts'
 import { memberContribution } from '../scoring/member-contribution.ts'
 import type { ScoreCause, ScoreResult } from '../scoring/score-result.ts'
+import { jsonText } from '../storage/json-text.ts'
 import type { CompanyRecord, ContactRecord } from '../storage/records.ts'
 import type { EntityKind, HistoryRow, OutboxChange, ProcessingCommit, Store } from '../storage/store.ts'
 import { loadContacts, type WorkingSet } from './working-set.ts'
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+/** For values and scores only, which are replaced and never edited: their JSON text is kept (see json-text.ts). */
+const sameText = (a: object, b: object) => jsonText(a) === jsonText(b)
 
 const unchanged = (before: ContactRecord | undefined, after: Evaluation) =>
   before !== undefined &&
   before.nextChangeAtMs === after.nextChangeAtMs &&
-  sameJson(before.values, after.values) &&
-  sameJson(before.scores, after.scores) &&
+  sameText(before.values, after.values) &&
+  sameText(before.scores, after.scores) &&
   after.fired.length === 0
 
 function historyRows(
@@ -49,6 +52,16 @@ export interface RescoreCounts {
   companies: number
 }
 
+export interface RescoreOptions {
+  /** Whether a company whose values change re-scores its members. */
+  fanOut: boolean
+  /**
+   * Companies whose members' shares changed are added here, with their state updated, instead of being re-evaluated
+   * and written now: a walk over every contact evaluates each of them once at the end.
+   */
+  heldCompanies?: Set<string>
+}
+
 /** At most this many rounds of company ↔ member updates; with no cycles (checked by the model) two settle it. */
 const MAX_ROUNDS = 4
 
@@ -64,12 +77,14 @@ export async function rescore(
   ws: WorkingSet,
   cause: ScoreCause,
   nowMs: number,
-  options: { fanOut: boolean } = { fanOut: true },
+  options: RescoreOptions = { fanOut: true },
 ): Promise<{ commit: ProcessingCommit; counts: RescoreCounts }> {
   const companies = new Map<string, Evaluation>()
   const contacts = new Map<string, Evaluation>()
   let companiesToEvaluate = new Set(ws.touchedCompanies)
-  let contactsToScore = new Set([...ws.touchedContacts].filter((id) => !ws.deletedContacts.has(id)))
+  let contactsToScore = new Set(
+    [...ws.touchedContacts, ...ws.rescoredContacts].filter((id) => !ws.deletedContacts.has(id)),
+  )
 
   let byCompany: Map<string, string[]> | undefined
   /** The step's contacts by company, as they are now (built once, on first need). */
@@ -121,7 +136,10 @@ export async function rescore(
       contact.state.triggers = evaluation.triggers
       contacts.set(id, evaluation)
       const share = memberContribution(model, contact.state.activity, evaluation.values, evaluation.scores)
-      if (company !== undefined && setMember(company.state, id, share)) changedCompanies.add(company.id)
+      if (company !== undefined && setMember(company.state, id, share)) {
+        if (options.heldCompanies !== undefined) options.heldCompanies.add(company.id)
+        else changedCompanies.add(company.id)
+      }
     }
     for (const id of ws.changedMemberships) changedCompanies.add(id)
     ws.changedMemberships.clear()
@@ -139,7 +157,10 @@ function buildCommit(
   cause: ScoreCause,
   nowMs: number,
 ): { commit: ProcessingCommit; counts: RescoreCounts } {
-  const commit: ProcessingCommit & { contactUpdates: ContactRecord[]; contactScores: ContactRecord[] } = {
+  const commit: ProcessingCommit & {
+    contactUpdates: ContactRecord[]
+    contactScores: NonNullable<ProcessingCommit['contactScores']>
+  } = {
     contacts: [],
     contactUpdates: [],
     contactScores: [],
@@ -203,7 +224,15 @@ function buildCommit(
       (before?.state as { triggers?: unknown } | undefined)?.triggers ?? {},
       evaluation.triggers,
     )
-    if (sameKeys && !ws.touchedContacts.has(id) && !triggersMoved) commit.contactScores.push(record)
+    if (sameKeys && !ws.touchedContacts.has(id) && !triggersMoved)
+      commit.contactScores.push({
+        id,
+        valuesJson: jsonText(record.values),
+        scoresJson: jsonText(record.scores),
+        nextChangeAtMs: record.nextChangeAtMs,
+        updatedAtMs: nowMs,
+        scheduleUnchanged: before.nextChangeAtMs === record.nextChangeAtMs,
+      })
     else if (sameKeys) commit.contactUpdates.push(record)
     else commit.contacts.push(record)
     commit.history.push(...historyRows('contact', id, contact.before?.scores, evaluation.scores, cause, nowMs))

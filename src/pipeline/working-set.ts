@@ -28,6 +28,8 @@ export interface WorkingSet {
   companies: Map<string, WorkingCompany>
   touchedContacts: Set<string>
   touchedCompanies: Set<string>
+  /** Contacts to re-score though no event of theirs is in the step (a model change): written only when changed. */
+  rescoredContacts: Set<string>
   deletedContacts: Set<string>
   /** Contacts whose company changed in this step: the CRM needs a new association. */
   movedContacts: Set<string>
@@ -43,6 +45,7 @@ export function emptyWorkingSet(): WorkingSet {
     companies: new Map(),
     touchedContacts: new Set(),
     touchedCompanies: new Set(),
+    rescoredContacts: new Set(),
     deletedContacts: new Set(),
     movedContacts: new Set(),
     changedMemberships: new Set(),
@@ -50,7 +53,7 @@ export function emptyWorkingSet(): WorkingSet {
   }
 }
 
-const fromContactRecord = (record: ContactRecord): WorkingContact => ({
+export const workingContactOf = (record: ContactRecord): WorkingContact => ({
   id: record.id,
   userId: record.userId,
   email: record.email,
@@ -81,7 +84,7 @@ export async function loadCompanies(store: Store, ws: WorkingSet, ids: Iterable<
 export async function loadContacts(store: Store, ws: WorkingSet, ids: Iterable<string>): Promise<void> {
   const missing = [...new Set(ids)].filter((id) => !ws.contacts.has(id))
   if (missing.length === 0) return
-  for (const record of await store.loadContacts(missing)) ws.contacts.set(record.id, fromContactRecord(record))
+  for (const record of await store.loadContacts(missing)) ws.contacts.set(record.id, workingContactOf(record))
   for (const id of missing) {
     if (ws.contacts.has(id)) continue
     const userId = id.startsWith('anon:') ? undefined : id

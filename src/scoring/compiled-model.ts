@@ -203,6 +203,8 @@ export interface CompiledModel {
   name: string
   /** Changes whenever the model's meaning may have changed (a hash of the file's content). */
   version: string
+  /** The file it was compiled from, so that another thread can compile the same model. */
+  source?: { text: string; file: string }
   contact: EntityModel
   company: EntityModel
   contactScores: readonly CompiledScore[]

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { Config } from '../config.ts'
 import { UpscoreError } from '../errors.ts'
 import { openSqliteStore } from './sqlite/sqlite-store.ts'
-import type { Store } from './store.ts'
+import type { Store, StoreConnection } from './store.ts'
 
 /**
  * The store the configuration names: the embedded SQLite file in the data folder (PostgreSQL is not available
@@ -19,4 +19,9 @@ export function openStore(config: Config, options: { mustExist?: boolean } = {})
     throw new UpscoreError('not_found', `no upscore data in ${config.dataDir}: give --data-dir or UPSCORE_DATA_DIR`)
   }
   return openSqliteStore({ path, durableFsync: config.durableFsync })
+}
+
+/** Another connection to a store's data, from `store.connection()`: for a worker thread. */
+export function openStoreConnection(connection: StoreConnection): Store {
+  return openSqliteStore({ path: connection.path, durableFsync: false })
 }

@@ -56,6 +56,20 @@ export interface HistoryRow extends HistoryEntry {
   entityId: string
 }
 
+/** What a worker thread needs to open a store on the same data. */
+export type StoreConnection = { adapter: 'sqlite'; path: string }
+
+/** New values and scores of a stored contact, as the JSON text to store (made once, cheap to hand between threads). */
+export interface ContactScoreUpdate {
+  id: string
+  valuesJson: string
+  scoresJson: string
+  nextChangeAtMs: number | null
+  updatedAtMs: number
+  /** True when `nextChangeAtMs` is the stored one: the schedule need not be written. */
+  scheduleUnchanged: boolean
+}
+
 /** Everything one processing step changes, written in one transaction together with the cursor. */
 export interface ProcessingCommit {
   /** The last event seq this step has applied. */
@@ -71,7 +85,7 @@ export interface ProcessingCommit {
    * Stored contacts that had no event in this step (re-scored by time, a model change or their company): only
    * their values, scores and schedule are written; their state is left as stored.
    */
-  contactScores?: Pick<ContactRecord, 'id' | 'values' | 'scores' | 'nextChangeAtMs' | 'updatedAtMs'>[]
+  contactScores?: ContactScoreUpdate[]
   companies: CompanyRecord[]
   /** Contacts merged into another one (anonymous → identified). */
   deletedContactIds: string[]
@@ -100,13 +114,10 @@ export interface Store {
   listEntityIds(kind: EntityKind, afterId: string, limit: number): Promise<string[]>
   countEntities(kind: EntityKind): Promise<number>
   /**
-   * Every contact, ordered by company then id (contacts with no company last), after `after`: for walking all
-   * contacts so that each page touches few companies.
+   * A page of whole contacts in the order the store keeps them, after the opaque `cursor` (`''` for the first page),
+   * with the cursor of the next page: for walking every contact with the fewest page reads and writes.
    */
-  listContactsByCompany(
-    after: { companyId: string | null; id: string } | null,
-    limit: number,
-  ): Promise<{ id: string; companyId: string | null }[]>
+  scanContacts(cursor: string, limit: number): Promise<{ contacts: ContactRecord[]; cursor: string }>
 
   resolveIdentities(keys: readonly { kind: IdentityLink['kind']; value: string }[]): Promise<IdentityLink[]>
   loadContacts(ids: readonly string[]): Promise<ContactRecord[]>
@@ -173,5 +184,10 @@ export interface Store {
   saveCrmIds(objectType: CrmObjectType, ids: readonly { entityId: string; crmId: string }[]): Promise<void>
   crmIds(objectType: CrmObjectType, entityIds: readonly string[]): Promise<Map<string, string>>
 
+  /**
+   * How another thread can open its own connection to the same data (to read while this one writes); undefined
+   * when it cannot (an in-memory store).
+   */
+  connection(): StoreConnection | undefined
   close(): Promise<void>
 }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import BetterSqlite3, { type Statement } from 'better-sqlite3'
 import type { Event, StoredEvent } from '../../events/event.ts'
+import { jsonText, parseJsonText } from '../json-text.ts'
 import type { AppendOutcome, CompanyRecord, ContactRecord, HistoryEntry, NewEvent } from '../records.ts'
 import type {
   CrmObjectType,
@@ -57,8 +58,8 @@ const toContact = (row: ContactRow): ContactRecord => ({
   email: row.email ?? undefined,
   companyId: row.company_id ?? undefined,
   state: JSON.parse(row.state),
-  values: JSON.parse(row.vals),
-  scores: JSON.parse(row.scores),
+  values: parseJsonText(row.vals),
+  scores: parseJsonText(row.scores),
   nextChangeAtMs: row.next_change_at,
   updatedAtMs: row.updated_at,
 })
@@ -67,8 +68,8 @@ const toCompany = (row: CompanyRow): CompanyRecord => ({
   id: row.id,
   name: row.name ?? undefined,
   state: JSON.parse(row.state),
-  values: JSON.parse(row.vals),
-  scores: JSON.parse(row.scores),
+  values: parseJsonText(row.vals),
+  scores: parseJsonText(row.scores),
   nextChangeAtMs: row.next_change_at,
   updatedAtMs: row.updated_at,
 })
@@ -138,8 +139,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
         email_key: c.email?.toLowerCase() ?? null,
         company_id: c.companyId ?? null,
         state: JSON.stringify(c.state),
-        vals: JSON.stringify(c.values),
-        scores: JSON.stringify(c.scores),
+        vals: jsonText(c.values),
+        scores: jsonText(c.scores),
         next_change_at: c.nextChangeAtMs,
         updated_at: c.updatedAtMs,
       })
@@ -148,28 +149,25 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       s.updateContact.run({
         id: c.id,
         state: JSON.stringify(c.state),
-        vals: JSON.stringify(c.values),
-        scores: JSON.stringify(c.scores),
+        vals: jsonText(c.values),
+        scores: jsonText(c.scores),
         next_change_at: c.nextChangeAtMs,
         updated_at: c.updatedAtMs,
       })
     }
     for (const c of step.contactScores ?? []) {
-      s.updateContactScores.run({
-        id: c.id,
-        vals: JSON.stringify(c.values),
-        scores: JSON.stringify(c.scores),
-        next_change_at: c.nextChangeAtMs,
-        updated_at: c.updatedAtMs,
-      })
+      const row = { id: c.id, vals: c.valuesJson, scores: c.scoresJson, updated_at: c.updatedAtMs }
+      // Setting the schedule column, even to the value it has, costs an index update: leave it when it is the same.
+      if (c.scheduleUnchanged) s.updateContactScoresOnly.run(row)
+      else s.updateContactScores.run({ ...row, next_change_at: c.nextChangeAtMs })
     }
     for (const c of step.companies) {
       s.upsertCompany.run({
         id: c.id,
         name: c.name ?? null,
         state: JSON.stringify(c.state),
-        vals: JSON.stringify(c.values),
-        scores: JSON.stringify(c.scores),
+        vals: jsonText(c.values),
+        scores: jsonText(c.scores),
         next_change_at: c.nextChangeAtMs,
         updated_at: c.updatedAtMs,
       })
@@ -244,16 +242,12 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       return (statement.all(afterId, limit) as { id: string }[]).map((row) => row.id)
     },
 
-    async listContactsByCompany(after, limit) {
-      type Row = { id: string; company_id: string | null }
-      const toPage = (rows: Row[]) => rows.map((row) => ({ id: row.id, companyId: row.company_id }))
-      let rows: Row[] = []
-      if (after === null) rows = s.contactsByCompanyFirst.all(limit) as Row[]
-      else if (after.companyId !== null) rows = s.contactsByCompanyAfter.all(after.companyId, after.id, limit) as Row[]
-      if (rows.length === limit) return toPage(rows)
-      // Then the contacts with no company, by id.
-      const afterId = after !== null && after.companyId === null ? after.id : ''
-      return toPage([...rows, ...(s.contactsWithoutCompanyAfter.all(afterId, limit - rows.length) as Row[])])
+    async scanContacts(cursor, limit) {
+      const rows = s.contactsAfterRowid.all(cursor === '' ? 0 : Number(cursor), limit) as (ContactRow & {
+        rowid: number
+      })[]
+      const last = rows[rows.length - 1]
+      return { contacts: rows.map(toContact), cursor: last === undefined ? cursor : String(last.rowid) }
     },
     async countEntities(kind) {
       return ((kind === 'contact' ? s.countContacts : s.countCompanies).get() as { n: number }).n
@@ -395,6 +389,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
         for (const row of rows) found.set(row.entity_id, row.crm_id)
       }
       return found
+    },
+
+    connection() {
+      return options.path === ':memory:' ? undefined : { adapter: 'sqlite', path: options.path }
     },
 
     async close() {

@@ -12,15 +12,7 @@ export function prepareStatements(db: Database) {
     ),
     contactIdsAfter: db.prepare('SELECT id FROM contacts WHERE id > ? ORDER BY id LIMIT ?'),
     companyIdsAfter: db.prepare('SELECT id FROM companies WHERE id > ? ORDER BY id LIMIT ?'),
-    contactsByCompanyFirst: db.prepare(
-      'SELECT id, company_id FROM contacts WHERE company_id IS NOT NULL ORDER BY company_id, id LIMIT ?',
-    ),
-    contactsByCompanyAfter: db.prepare(
-      'SELECT id, company_id FROM contacts WHERE company_id IS NOT NULL AND (company_id, id) > (?, ?) ORDER BY company_id, id LIMIT ?',
-    ),
-    contactsWithoutCompanyAfter: db.prepare(
-      'SELECT id, company_id FROM contacts WHERE company_id IS NULL AND id > ? ORDER BY id LIMIT ?',
-    ),
+    contactsAfterRowid: db.prepare('SELECT rowid, * FROM contacts WHERE rowid > ? ORDER BY rowid LIMIT ?'),
     countContacts: db.prepare('SELECT count(*) AS n FROM contacts'),
     countCompanies: db.prepare('SELECT count(*) AS n FROM companies'),
     readIdentity: db.prepare('SELECT contact_id FROM identities WHERE kind = ? AND value = ?'),
@@ -36,6 +28,9 @@ export function prepareStatements(db: Database) {
     updateContact: db.prepare(`
       UPDATE contacts SET state = @state, vals = @vals, scores = @scores, next_change_at = @next_change_at,
         updated_at = @updated_at WHERE id = @id`),
+    updateContactScoresOnly: db.prepare(
+      'UPDATE contacts SET vals = @vals, scores = @scores, updated_at = @updated_at WHERE id = @id',
+    ),
     updateContactScores: db.prepare(`
       UPDATE contacts SET vals = @vals, scores = @scores, next_change_at = @next_change_at, updated_at = @updated_at
       WHERE id = @id`),

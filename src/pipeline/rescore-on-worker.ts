@@ -1,0 +1,73 @@
+import { createRequire } from 'node:module'
+import { pathToFileURL } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import type { CompiledModel } from '../scoring/compiled-model.ts'
+import type { Store, StoreConnection } from '../storage/store.ts'
+import type { PageSink } from './contact-walk.ts'
+import type { RescoreWorkerData, WorkerMessage } from './rescore-worker-protocol.ts'
+
+// Run from TypeScript sources (tests, benchmarks), the worker needs tsx's loader; the built package runs the .js.
+const fromSources = import.meta.url.endsWith('.ts')
+const workerUrl = new URL(`./rescore-worker.${fromSources ? 'ts' : 'js'}`, import.meta.url)
+
+/**
+ * A full contact re-score on two threads: a worker reads and evaluates (its own connection, the same walk as
+ * `walkContacts`) while this thread writes each page it posts, through `sink`. Evaluation is most of the CPU, so
+ * the two halves overlap on two cores.
+ */
+export async function rescoreContactsOnWorker(
+  connection: StoreConnection,
+  model: CompiledModel & { source: { text: string; file: string } },
+  nowMs: number,
+  sink: PageSink,
+): Promise<void> {
+  const data: RescoreWorkerData = {
+    modelText: model.source.text,
+    modelFile: model.source.file,
+    version: model.version,
+    percentileCutoffs: model.percentileCutoffs,
+    connection,
+    nowMs,
+    pagesAhead: 2,
+  }
+  const worker = startWorker(data)
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let writing = Promise.resolve()
+      worker.on('message', (message: WorkerMessage) => {
+        writing = writing.then(async () => {
+          if (message.kind === 'end') return resolve()
+          await sink(message.commit, message.contacts)
+          worker.postMessage('written')
+        })
+        writing.catch(reject)
+      })
+      worker.on('error', reject)
+      worker.on('exit', (code) => {
+        if (code !== 0) reject(new Error(`the re-score worker stopped with code ${code}`))
+      })
+    })
+  } finally {
+    await worker.terminate()
+  }
+}
+
+function startWorker(data: RescoreWorkerData): Worker {
+  if (!fromSources) return new Worker(workerUrl, { workerData: data })
+  // A worker does not take the loader its parent was started with: it registers tsx itself, then loads the file.
+  const tsxApi = pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href
+  const code = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl.href)}) })`
+  return new Worker(code, { eval: true, workerData: data })
+}
+
+/** Whether a store and model can be re-scored on a worker thread. */
+export function canUseWorker(
+  store: Store,
+  model: CompiledModel,
+): model is CompiledModel & { source: { text: string; file: string } } {
+  return store.connection() !== undefined && model.source !== undefined
+}
