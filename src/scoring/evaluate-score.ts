@@ -22,14 +22,17 @@ function valuesRead(
   shown: readonly Reference[] = [],
 ): Record<string, PropertyValue> {
   const values: Record<string, PropertyValue> = {}
-  const read = (ref: Reference) => {
-    const value = lookup(ref)
-    values[refKey(ref)] = value === undefined ? null : (value as PropertyValue)
+  // Plain loops and no closure: this runs for every rule of every evaluation.
+  for (const expression of expressions) {
+    if (expression !== undefined) for (const ref of expression.references) readInto(values, lookup, ref)
   }
-  // Plain loops: this runs for every rule of every evaluation.
-  for (const expression of expressions) for (const ref of expression?.references ?? []) read(ref)
-  for (const ref of shown) read(ref)
+  for (const ref of shown) readInto(values, lookup, ref)
   return values
+}
+
+function readInto(values: Record<string, PropertyValue>, lookup: Lookup, ref: Reference): void {
+  const value = lookup(ref)
+  values[refKey(ref)] = value === undefined ? null : (value as PropertyValue)
 }
 
 const isActive = (rule: CompiledRule, nowMs: number) =>
