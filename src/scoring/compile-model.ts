@@ -2,7 +2,7 @@ import type { CompiledProperty, EntityModel, EventProperty } from '../properties
 import { type BecameDraft, finishBecame } from './compile-became.ts'
 import { withOutputs } from './compile-outputs.ts'
 import { type ContactNames, compileProperty, type TypeMismatches } from './compile-properties.ts'
-import { compileChecked, compileScore, type ScoreNames } from './compile-score.ts'
+import { compileChecked, compileScore } from './compile-score.ts'
 import { compileSegments } from './compile-segments.ts'
 import {
   COMPANY_ID_PROPERTY,
@@ -20,6 +20,7 @@ import { isValidZone } from './is-valid-zone.ts'
 import type { ModelProblemAt } from './model-problem.ts'
 import type { ModelSpec } from './model-schema.ts'
 import type { ModelCalendar } from './parse-window.ts'
+import type { ScoreNames } from './rule-context.ts'
 import { segmentCycles } from './segment-cycles.ts'
 
 function compileEntity(
