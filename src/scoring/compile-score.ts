@@ -166,6 +166,26 @@ function compileGroup(
   return { name, category: spec.category, max: spec.max, min: spec.min, rules }
 }
 
+/** A rule's name is its reason's name and its state's: one score cannot have two rules of one name. */
+function reportRepeatedRuleNames(spec: ScoreSpec, path: Path, problems: ModelProblemAt[]): void {
+  const seen = new Map<string, string>()
+  const places: [Path, Record<string, unknown>, string][] = [[path, spec.rules ?? {}, "the score's own rules"]]
+  for (const [groupName, group] of Object.entries(spec.groups ?? {}))
+    places.push([[...path, 'groups', groupName], group.rules, `group "${groupName}"`])
+  for (const [at, rules, where] of places) {
+    for (const ruleName of Object.keys(rules)) {
+      const first = seen.get(ruleName)
+      if (first === undefined) seen.set(ruleName, where)
+      else
+        problems.push({
+          path: [...at, 'rules', ruleName],
+          message: `rule "${ruleName}" is also in ${first}: give it another name`,
+          atKey: true,
+        })
+    }
+  }
+}
+
 /** Compiles a score; its event rules add hidden properties to `hidden`. */
 export function compileScore(
   name: string,
@@ -194,6 +214,7 @@ export function compileScore(
     adjusting: compileAdjusting(spec, undefined, undefined, names.daysSince, path, problems, mismatches),
   }
   const groups: CompiledGroup[] = []
+  reportRepeatedRuleNames(spec, path, problems)
   if (spec.rules !== undefined) groups.push(compileGroup(undefined, { rules: spec.rules }, ctx, path))
   for (const [groupName, group] of Object.entries(spec.groups ?? {})) {
     groups.push(compileGroup(groupName, group, ctx, [...path, 'groups', groupName]))
