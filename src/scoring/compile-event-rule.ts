@@ -3,6 +3,7 @@ import type { EventProperty } from '../properties/compiled-property.ts'
 import { countKind } from '../properties/count-kind.ts'
 import { OCCURRENCE_STATE_FORMAT } from '../properties/occurrence-points-kind.ts'
 import type { PropertyKind } from '../properties/property-kind.ts'
+import { resetOn } from '../properties/reset-kind.ts'
 import { URL_HIT_STATE_FORMAT, urlHitKind } from '../properties/url-hit-kind.ts'
 import { adjustableOccurrencesKind } from './adjust-rules.ts'
 import { isAdjusted, reachesRules, registerActivity } from './compile-adjust.ts'
@@ -83,6 +84,8 @@ export function eventRuleAmount(name: string, spec: RuleSpec, ctx: RuleContext, 
     points,
     points_from,
     resetOn: ctx.resetOn,
+    // Frequency bands start counting again at a reset (left out elsewhere, so other signatures do not change).
+    bandsReset: frequency !== undefined && ctx.resetOn !== undefined ? 1 : undefined,
     groupDecay: ctx.groupDecay,
     adjusting: isAdjusted(ctx.adjusting) ? ctx.adjusting.signature : undefined,
     zone: ctx.calendar.zone,
@@ -113,7 +116,7 @@ export function eventRuleAmount(name: string, spec: RuleSpec, ctx: RuleContext, 
         atKey: true,
       })
     }
-    ctx.hidden.push(hidden(countKind(() => 1, window)))
+    ctx.hidden.push(hidden(resetOn(countKind(() => 1, window) as PropertyKind<unknown>, isReset)))
     return { kind: 'bands', property, bands: compileBands(spec.frequency, [...path, 'frequency'], problems) }
   }
   const decaySpec = spec.decay ?? ctx.groupDecay
