@@ -126,6 +126,30 @@ describe.each([
     expect(Math.max(...scores)).toBe(bestBefore + 2)
   })
 
+  it('fires a trigger added to the model for the subjects that already meet it, and stores that it fired', async () => {
+    const withTrigger = `${defaultText}
+triggers:
+  widget_maker:
+    subject: contact
+    when: widgets_created >= 1
+    property: became_widget_maker_at
+`
+    await applyModelChange(
+      store,
+      compile(withTrigger),
+      () => NOW,
+      () => {},
+      options,
+    )
+    const u1 = await store.findContact('u1')
+    expect(u1?.values.became_widget_maker_at).toBe(new Date(NOW).toISOString())
+    expect((u1?.state as { triggers?: Record<string, unknown> } | undefined)?.triggers?.widget_maker).toEqual({
+      firedAtMs: NOW,
+      holding: true,
+    })
+    expect((await store.findContact('u2'))?.values.became_widget_maker_at).toBeNull()
+  })
+
   it('sends the CRM only what really changed', async () => {
     const changed = defaultText.replace(
       '        when: has_completed_onboarding\n        points: 20',
