@@ -9,7 +9,7 @@ import type { Reason, ScoreResult } from '../scoring/score-result.ts'
 export const REASONS_MAX_LENGTH = 1000
 
 /** The priority of a rule that sets none (0–100, highest first). */
-export const DEFAULT_PRIORITY = 50
+const DEFAULT_PRIORITY = 50
 
 const SEPARATOR = ' · '
 

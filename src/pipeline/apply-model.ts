@@ -4,7 +4,7 @@ import type { ProcessingCommit, Store } from '../storage/store.ts'
 import { backfillProperties, type ChangedProperties } from './backfill.ts'
 import { walkContacts } from './contact-walk.ts'
 import { rescore } from './rescore.ts'
-import { canUseWorker, rescoreContactsOnWorker } from './rescore-on-worker.ts'
+import { hasSource, rescoreContactsOnWorker } from './rescore-on-worker.ts'
 import { emptyWorkingSet, loadCompanies } from './working-set.ts'
 
 type Signatures = Record<'contact' | 'company', Record<string, string>>
@@ -93,7 +93,7 @@ async function rescoreContacts(
     report(done, total)
   }
   const connection = store.connection()
-  if (connection !== undefined && canUseWorker(store, model) && total >= (options.workerFromContacts ?? 20_000)) {
+  if (connection !== undefined && hasSource(model) && total >= (options.workerFromContacts ?? 20_000)) {
     print(`contacts are read and evaluated on a worker thread, written on this one`)
     await rescoreContactsOnWorker(connection, model, nowMs, write)
   } else {

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { CompiledModel } from '../scoring/compiled-model.ts'
-import type { Store, StoreConnection } from '../storage/store.ts'
+import type { StoreConnection } from '../storage/store.ts'
 import type { PageSink } from './contact-walk.ts'
 import type { RescoreWorkerData, WorkerMessage } from './rescore-worker-protocol.ts'
 
@@ -64,10 +64,7 @@ function startWorker(data: RescoreWorkerData): Worker {
   return new Worker(code, { eval: true, workerData: data })
 }
 
-/** Whether a store and model can be re-scored on a worker thread. */
-export function canUseWorker(
-  store: Store,
-  model: CompiledModel,
-): model is CompiledModel & { source: { text: string; file: string } } {
-  return store.connection() !== undefined && model.source !== undefined
+/** Whether the model carries the text a worker thread compiles it from. */
+export function hasSource(model: CompiledModel): model is CompiledModel & { source: { text: string; file: string } } {
+  return model.source !== undefined
 }

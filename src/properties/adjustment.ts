@@ -54,7 +54,7 @@ export function clearBefore(state: AdjustedOccurrences, atMs: number, holds: boo
 }
 
 /** Scales the occurrences stamped before `atMs` by `factor`, and remembers it for late ones. Mutates. */
-export function scaleBefore(state: AdjustedOccurrences, atMs: number, factor: number): void {
+function scaleBefore(state: AdjustedOccurrences, atMs: number, factor: number): void {
   // Before (or at) the last clear there is nothing left to scale.
   if (state.resetAtMs !== undefined && atMs <= state.resetAtMs + 1) return
   for (const entry of state.points) if (entry[0] < atMs) entry[1] *= factor

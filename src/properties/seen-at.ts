@@ -11,7 +11,7 @@ import { nextCountChange, type TimeWindow } from './time-window.ts'
  */
 export type SeenAt = number | [latestMs: number, earlierMs: number]
 
-export function seenTimes(seen: SeenAt): number[] {
+function seenTimes(seen: SeenAt): number[] {
   return typeof seen === 'number' ? [seen] : seen
 }
 

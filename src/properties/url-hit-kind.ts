@@ -43,7 +43,7 @@ const dwellSeconds = (conditions: UrlHitConditions, event: Event) => Math.max(0,
  * (as Mautic checks a hit against the hits it has recorded); a hit stamped before the latest one (out of order)
  * has no known previous hit, so it meets neither `returnsWithinMs` nor `returnsAfterMs`.
  */
-export function meetsUrlHitConditions(conditions: UrlHitConditions, before: UrlHits, event: Event): boolean {
+function meetsUrlHitConditions(conditions: UrlHitConditions, before: UrlHits, event: Event): boolean {
   const { firstTime, hitsAtLeast, dwellAtLeastSeconds, returnsWithinMs, returnsAfterMs } = conditions
   if (firstTime && before.count > 0) return false
   if (hitsAtLeast !== undefined && before.count + 1 < hitsAtLeast) return false

@@ -24,7 +24,7 @@ export const URL_HIT_OPTIONS = [
  * (`/pricing*`) is matched against `properties.path` (or the path of `properties.url`), any other pattern against
  * the full `properties.url`, query string included.
  */
-export function urlOfHit(event: Event, byPath: boolean): string | undefined {
+function urlOfHit(event: Event, byPath: boolean): string | undefined {
   const url = propertyAt(event, 'url')
   if (!byPath) return typeof url === 'string' ? url : undefined
   const path = propertyAt(event, 'path')

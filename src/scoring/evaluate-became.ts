@@ -33,7 +33,7 @@ function readState(stored: unknown): BecameState | undefined {
  * turned true and whether it holds at `toMs`. `holdingAtFrom` undefined: whatever holds at `fromMs` is taken as
  * already holding, not as turning true. A company's values (for a contact) are the ones of now throughout.
  */
-export function risesBetween(
+function risesBetween(
   rule: Pick<CompiledBecame, 'when' | 'reads'>,
   state: EntityState,
   companyValues: Record<string, PropertyValue>,

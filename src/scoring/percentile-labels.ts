@@ -16,7 +16,7 @@ export function cutoffRank(topPercent: number, subjects: number): number {
 export const toHundredths = (value: number): number => Math.round(value * 100) / 100 + 0
 
 /** The tiers that have a cut-off, as thresholds (highest first), and the fallback label. */
-export function percentileThresholds(percentiles: PercentileTiers, cutoffs: Cutoffs | undefined): Tiers {
+function percentileThresholds(percentiles: PercentileTiers, cutoffs: Cutoffs | undefined): Tiers {
   const thresholds = percentiles.tiers.flatMap((tier) => {
     const atLeast = cutoffs?.[tier.label]
     return atLeast === undefined ? [] : [{ label: tier.label, atLeast }]
