@@ -46,6 +46,14 @@ describe('processor', () => {
     expect(await score('one@x.test')).toBe(20)
   })
 
+  it('stops at once when asked right after it became idle (it would otherwise sleep up to a minute)', async () => {
+    await appendTestEvents(store, nowMs, [{ userId: 'u1', event: 'Onboarding Completed' }])
+    const stopped = processor.idle().then(() => processor.stop())
+    const startedAt = Date.now()
+    await stopped
+    expect(Date.now() - startedAt).toBeLessThan(5_000)
+  }, 10_000)
+
   it('folds an anonymous visitor’s events into the user once identified', async () => {
     await send({ anonymousId: 'a1', event: 'Onboarding Completed' })
     expect((await store.findContact('u1'))?.id).toBeUndefined()

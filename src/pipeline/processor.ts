@@ -89,6 +89,11 @@ export function createProcessor(options: ProcessorOptions): Processor {
       wakeUp = undefined
     })
 
+  function wake(): void {
+    if (wakeUp !== undefined) wakeUp()
+    else pendingWake = true
+  }
+
   async function eventStep(): Promise<boolean> {
     const startedAt = performance.now()
     const events = await store.readEvents(cursor, stepSize)
@@ -176,19 +181,17 @@ export function createProcessor(options: ProcessorOptions): Processor {
       running = true
       loop = run()
     },
-    wake() {
-      if (wakeUp !== undefined) wakeUp()
-      else pendingWake = true
-    },
+    wake,
     async stop() {
       running = false
-      wakeUp?.()
+      // Through `wake`, not `wakeUp` alone: the loop may be between answering idle() and going to sleep.
+      wake()
       await loop
     },
     idle() {
       return new Promise((resolve) => {
         idleWaiters.push(resolve)
-        this.wake()
+        wake()
       })
     },
     stats: () => ({ ...stats }),
