@@ -92,7 +92,14 @@ describe.each([
     const u1 = await store.findContact('u1')
     expect(u1?.values.logins_total).toBe(2)
     expect(u1?.scores.lead_score_product_usage?.value).toBe(5 + 1 + 7)
-    expect((await store.history('contact', 'u1')).at(-1)).toMatchObject({ from: 6, to: 13, cause: 'model' })
+    expect((await store.history('contact', 'u1')).at(-1)).toMatchObject({
+      from: 6,
+      to: 13,
+      delta: 7,
+      cause: 'model',
+      events: [],
+      propertyChanges: [{ property: 'logins_total', from: null, to: 2 }],
+    })
     expect(lines.some((line) => line.includes('100%'))).toBe(true)
     expect(lines.some((line) => line.includes('worker thread'))).toBe(options.workerFromContacts === 0)
   })

@@ -102,6 +102,58 @@ describe('processor', () => {
     ])
   })
 
+  it('records in history the event that changed a score, the property it moved and the delta', async () => {
+    await send({ userId: 'u1', event: 'Widget Created' })
+    await send({ userId: 'u1', event: 'Widget Created', messageId: 'widget-2' })
+    expect((await store.history('contact', 'u1')).at(-1)).toMatchObject({
+      from: 1,
+      to: 2,
+      delta: 1,
+      cause: 'event',
+      events: [{ messageId: 'widget-2', type: 'track', event: 'Widget Created', timestampMs: nowMs }],
+      eventsOmitted: 0,
+      propertyChanges: [{ property: 'widgets_created', from: 1, to: 2 }],
+      segments: [],
+    })
+  })
+
+  it('records a change by time with no events, and the property time moved', async () => {
+    await send({ userId: 'u1', event: 'Signed In', timestampMs: nowMs - 4 * DAY + HOUR })
+    nowMs += HOUR
+    await processor.idle()
+    expect((await store.history('contact', 'u1')).at(-1)).toMatchObject({
+      from: 5,
+      to: 0,
+      delta: -5,
+      cause: 'time',
+      events: [],
+      propertyChanges: [{ property: 'days_since_last_login', from: 3, to: 4 }],
+    })
+  })
+
+  it('names the events of an anonymous visitor folded into the user in the same step', async () => {
+    await send(
+      { anonymousId: 'a1', event: 'Onboarding Completed', messageId: 'anon-onboarding' },
+      { type: 'identify', userId: 'u1', anonymousId: 'a1', traits: { email: 'one@x.test' }, messageId: 'identify' },
+    )
+    const [entry] = await store.history('contact', 'u1')
+    expect(entry?.events.map((e) => e.messageId)).toEqual(['anon-onboarding', 'identify'])
+  })
+
+  it('names the colleague’s group call that changed the company a member’s score reads', async () => {
+    await send(
+      { type: 'group', userId: 'u1', groupId: 'acme', traits: { plan: 'trial' } },
+      { type: 'group', userId: 'u2', groupId: 'acme', traits: { plan: 'trial' } },
+    )
+    await send({ type: 'group', userId: 'u2', groupId: 'acme', traits: { plan: 'paying' }, messageId: 'paying' })
+    expect((await store.history('contact', 'u1')).at(-1)).toMatchObject({
+      from: 10,
+      to: 20,
+      events: [{ messageId: 'paying', type: 'group' }],
+      propertyChanges: [],
+    })
+  })
+
   it('lowers the company’s active users when a member’s last event leaves the 30-day window', async () => {
     await send(
       { type: 'group', userId: 'u1', groupId: 'acme', traits: {} },
@@ -200,6 +252,42 @@ scores:
     expect(acme?.values).toMatchObject({ widgets_total: 3, power_users: 1, best_score: 21, average_score: 16 })
     expect(acme?.scores.account?.value).toBe(21)
     expect((await store.findContact('b'))?.scores.usage?.value).toBe(11)
+    await processor.stop()
+    await store.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('records in history the segment a contact entered', async () => {
+    const checked = checkModelText(
+      `
+properties:
+  contact:
+    widgets_created: { type: count, event: Widget Created }
+segments:
+  builders: { subject: contact, when: widgets_created >= 2 }
+scores:
+  usage:
+    subject: contact
+    rules:
+      widgets: { points: 1, of: widgets_created }
+      builder: { segments: { all: [builders] }, points: 10 }
+`,
+      'segments.yaml',
+    )
+    if (!checked.ok) throw new Error(JSON.stringify(checked.problems))
+    const dir = mkdtempSync(join(tmpdir(), 'upscore-segment-history-'))
+    const store = openSqliteStore({ path: join(dir, 'db'), durableFsync: false })
+    const processor = createProcessor({ store, model: checked.model, now: () => Date.parse('2026-11-26T12:00:00Z') })
+    await processor.start()
+    for (const messageId of ['w1', 'w2']) {
+      await appendTestEvents(store, 0, [{ userId: 'a', event: 'Widget Created', messageId }])
+      await processor.idle()
+    }
+    const history = await store.history('contact', 'a')
+    expect(history.map((h) => [h.from, h.to, h.segments])).toEqual([
+      [null, 1, []],
+      [1, 12, [{ segment: 'builders', entered: true }]],
+    ])
     await processor.stop()
     await store.close()
     rmSync(dir, { recursive: true, force: true })

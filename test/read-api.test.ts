@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { HistoryEntryJson } from '../src/http/score-json.ts'
+import { loadModel } from '../src/load-model.ts'
+import { createProcessor } from '../src/pipeline/processor.ts'
 import type { ScoreResult } from '../src/scoring/score-result.ts'
-import { type Answer, adminToken, startTestServer, type TestServer } from './ingest-test-server.ts'
+import {
+  type Answer,
+  adminToken,
+  basicAuth,
+  receivedAtMs,
+  startTestServer,
+  type TestServer,
+  writeKey,
+} from './ingest-test-server.ts'
 
 let server: TestServer
 
@@ -65,6 +76,19 @@ beforeAll(async () => {
         label: 'cold',
         cause: 'event',
         reasons: [{ rule: 'has_completed_onboarding', points: 20 }],
+        step: {
+          events: [
+            {
+              messageId: 'm-onboarding',
+              type: 'track',
+              event: 'Onboarding Completed',
+              timestampMs: updatedAtMs - 90_000,
+            },
+          ],
+          eventsOmitted: 0,
+          propertyChanges: [{ property: 'has_completed_onboarding', from: null, to: true }],
+          segments: [],
+        },
       },
       {
         entityKind: 'contact',
@@ -142,7 +166,7 @@ describe('GET /api/contacts/{key}', () => {
 })
 
 describe('GET /api/contacts/{key}/history', () => {
-  it('lists every score change, oldest first', async () => {
+  it('lists every score change, oldest first, with its delta and what its step changed', async () => {
     const answer = await get('/api/contacts/ada%40acme.test/history')
     expect(answer).toEqual({
       status: 200,
@@ -156,6 +180,18 @@ describe('GET /api/contacts/{key}/history', () => {
             label: 'cold',
             cause: 'event',
             reasons: [{ rule: 'has_completed_onboarding', points: 20 }],
+            delta: 20,
+            events: [
+              {
+                messageId: 'm-onboarding',
+                type: 'track',
+                event: 'Onboarding Completed',
+                timestamp: '2026-11-26T15:58:30.000Z',
+              },
+            ],
+            eventsOmitted: 0,
+            propertyChanges: [{ property: 'has_completed_onboarding', from: null, to: true }],
+            segments: [],
           },
           {
             at: '2026-11-26T16:00:00.000Z',
@@ -165,6 +201,11 @@ describe('GET /api/contacts/{key}/history', () => {
             label: 'cold',
             cause: 'time',
             reasons: score.reasons,
+            delta: 15,
+            events: [],
+            eventsOmitted: 0,
+            propertyChanges: [],
+            segments: [],
           },
         ],
       },
@@ -173,6 +214,39 @@ describe('GET /api/contacts/{key}/history', () => {
 
   it('answers 404 for an unknown contact', async () => {
     expect((await get('/api/contacts/u-nobody/history')).status).toBe(404)
+  })
+
+  it('names the ingested event that changed a score, and the property it set', async () => {
+    const ingested = await startTestServer()
+    const processor = createProcessor({ store: ingested.store, model: loadModel(undefined), now: () => receivedAtMs })
+    await processor.start()
+    await fetch(`${ingested.url}/v1/batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: basicAuth(writeKey) },
+      body: JSON.stringify({
+        batch: [{ type: 'track', userId: 'u-eve', event: 'Integration Connected', messageId: 'm-integration' }],
+      }),
+    })
+    await processor.idle()
+    const response = await fetch(`${ingested.url}/api/contacts/u-eve/history`, {
+      headers: { authorization: `Bearer ${adminToken}` },
+    })
+    const { history } = (await response.json()) as { history: HistoryEntryJson[] }
+    // Stopped only after a request: `stop` right after `idle` can find the loop not yet asleep and wait out its sleep.
+    await processor.stop()
+    await ingested.close()
+    expect(history).toMatchObject([
+      {
+        from: null,
+        to: 15,
+        delta: 15,
+        cause: 'event',
+        events: [{ messageId: 'm-integration', type: 'track', event: 'Integration Connected' }],
+        // A new contact's values before its events are those of a contact with none.
+        propertyChanges: [{ property: 'integration_connected', from: false, to: true }],
+        segments: [],
+      },
+    ])
   })
 })
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Event } from '../src/events/event.ts'
 import { cutoffRank } from '../src/scoring/percentile-labels.ts'
@@ -172,6 +173,54 @@ for (const adapter of adapters) {
         [null, 5, 'event'],
         [5, 0, 'time'],
       ])
+    })
+
+    it('keeps with each history entry what its step changed, and its delta', async () => {
+      const step = {
+        events: [{ messageId: 'm1', type: 'track' as const, event: 'Signed In', timestampMs: 1 }],
+        eventsOmitted: 2,
+        propertyChanges: [{ property: 'logins', from: null, to: 1 }],
+        segments: [{ segment: 'active', entered: true }],
+      }
+      const entry = { atMs: 1, label: null, reasons: [], cause: 'event' as const }
+      const row = { ...entry, entityKind: 'contact' as const, entityId: 'a', step }
+      await store.commit({
+        ...emptyCommit(),
+        history: [
+          { ...row, score: 's', from: 2.5, to: 7.75 },
+          { ...row, score: 't', from: null, to: 3 },
+        ],
+      })
+      expect(await store.history('contact', 'a')).toEqual([
+        { ...entry, score: 's', from: 2.5, to: 7.75, delta: 5.25, ...step },
+        { ...entry, score: 't', from: null, to: 3, delta: 3, ...step },
+      ])
+    })
+
+    it('reads an entry recorded without step changes with empty ones', async () => {
+      await store.commit({
+        ...emptyCommit(),
+        history: [
+          {
+            entityKind: 'contact',
+            entityId: 'a',
+            score: 's',
+            atMs: 1,
+            from: 5,
+            to: 0,
+            label: null,
+            reasons: [],
+            cause: 'time',
+          },
+        ],
+      })
+      expect((await store.history('contact', 'a'))[0]).toMatchObject({
+        delta: -5,
+        events: [],
+        eventsOmitted: 0,
+        propertyChanges: [],
+        segments: [],
+      })
     })
 
     it('prunes score history older than a time', async () => {
@@ -371,3 +420,38 @@ for (const adapter of adapters) {
     })
   })
 }
+
+describe('store (sqlite) schema upgrade', () => {
+  it('reads back history rows written before steps were kept, with empty ones and their delta', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'upscore-store-upgrade-'))
+    const path = join(dir, 'upscore.db')
+    await openSqliteStore({ path, durableFsync: false }).close()
+    // The database as the release before the `step` column left it, with a row written then.
+    const db = new BetterSqlite3(path)
+    db.exec('ALTER TABLE score_history DROP COLUMN step')
+    db.pragma('user_version = 2')
+    db.prepare(`
+      INSERT INTO score_history (entity_kind, entity_id, score, at, from_value, to_value, label, cause, reasons)
+      VALUES ('contact', 'a', 's', 1, 20, 35, 'cold', 'event', '[]')`).run()
+    db.close()
+    const store = openSqliteStore({ path, durableFsync: false })
+    expect(await store.history('contact', 'a')).toEqual([
+      {
+        atMs: 1,
+        score: 's',
+        from: 20,
+        to: 35,
+        delta: 15,
+        label: 'cold',
+        cause: 'event',
+        reasons: [],
+        events: [],
+        eventsOmitted: 0,
+        propertyChanges: [],
+        segments: [],
+      },
+    ])
+    await store.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+})

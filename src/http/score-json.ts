@@ -1,7 +1,7 @@
 import type { CompiledModel } from '../scoring/compiled-model.ts'
 import type { LabelColor } from '../scoring/label-color.ts'
 import type { ScoreResult } from '../scoring/score-result.ts'
-import type { HistoryEntry } from '../storage/records.ts'
+import type { HistoryEntry, HistoryEvent, StepChanges } from '../storage/records.ts'
 
 /**
  * One score as the read API shows it; `color` is its label's colour, when the model gives the label one; `recent`
@@ -39,7 +39,14 @@ export function toScoresJson(
   return out
 }
 
-export interface HistoryEntryJson {
+/** A step's event as history shows it: `timestamp` is the event's time, ISO. */
+export type HistoryEventJson = Omit<HistoryEvent, 'timestampMs'> & { timestamp: string }
+
+/**
+ * A score change as `GET /api/contacts/{key}/history` answers it: the contract's fields, then HubSpot's `delta` and
+ * what the step changed (`events`, `eventsOmitted`, `propertyChanges`, and `segments` — HubSpot's lists).
+ */
+export interface HistoryEntryJson extends Omit<StepChanges, 'events'> {
   at: string
   score: string
   from: number | null
@@ -47,6 +54,8 @@ export interface HistoryEntryJson {
   label: string | null
   cause: HistoryEntry['cause']
   reasons: HistoryEntry['reasons']
+  delta: number
+  events: HistoryEventJson[]
 }
 
 export function toHistoryEntryJson(entry: HistoryEntry): HistoryEntryJson {
@@ -58,5 +67,13 @@ export function toHistoryEntryJson(entry: HistoryEntry): HistoryEntryJson {
     label: entry.label,
     cause: entry.cause,
     reasons: entry.reasons,
+    delta: entry.delta,
+    events: entry.events.map(({ timestampMs, ...event }) => ({
+      ...event,
+      timestamp: new Date(timestampMs).toISOString(),
+    })),
+    eventsOmitted: entry.eventsOmitted,
+    propertyChanges: entry.propertyChanges,
+    segments: entry.segments,
   }
 }

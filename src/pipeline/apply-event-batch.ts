@@ -4,6 +4,7 @@ import { applyEvent, mergeEntityStates, setMember } from '../properties/entity-s
 import type { CompiledModel } from '../scoring/compiled-model.ts'
 import type { IdentityLink, Store } from '../storage/store.ts'
 import { knownIdentities } from './known-identities.ts'
+import { addEvents, noteEvent } from './step-events.ts'
 import { emptyWorkingSet, loadCompanies, loadContacts, type WorkingContact, type WorkingSet } from './working-set.ts'
 
 const emailOf = (traits: Record<string, unknown>): string | undefined => {
@@ -11,10 +12,18 @@ const emailOf = (traits: Record<string, unknown>): string | undefined => {
   return typeof email === 'string' && email.includes('@') ? email.trim() : undefined
 }
 
-function touch(ws: WorkingSet, contact: WorkingContact, event: Event): void {
+function touch(ws: WorkingSet, contact: WorkingContact, event: Event, position: number): void {
   ws.touchedContacts.add(contact.id)
+  noteEvent(ws.contactEvents, contact.id, position)
+  // A member's events reach its company through its share (active users, roll-ups): history names them there too.
+  if (contact.companyId !== undefined) noteEvent(ws.companyEvents, contact.companyId, position)
   const earliest = ws.changedAtMs.get(contact.id)
   if (earliest === undefined || event.receivedAtMs < earliest) ws.changedAtMs.set(contact.id, event.receivedAtMs)
+}
+
+function touchCompany(ws: WorkingSet, id: string, position: number): void {
+  ws.touchedCompanies.add(id)
+  noteEvent(ws.companyEvents, id, position)
 }
 
 function fold(model: CompiledModel, ws: WorkingSet, fromId: string, intoId: string): void {
@@ -34,9 +43,10 @@ function fold(model: CompiledModel, ws: WorkingSet, fromId: string, intoId: stri
   ws.deletedContacts.add(fromId)
   ws.touchedContacts.delete(fromId)
   ws.touchedContacts.add(intoId)
+  addEvents(ws.contactEvents, intoId, ws.contactEvents.get(fromId))
 }
 
-function applyOne(model: CompiledModel, ws: WorkingSet, contact: WorkingContact, event: Event): void {
+function applyOne(model: CompiledModel, ws: WorkingSet, contact: WorkingContact, event: Event, position: number): void {
   switch (event.type) {
     case 'identify':
       contact.email = emailOf(event.traits) ?? contact.email
@@ -50,14 +60,14 @@ function applyOne(model: CompiledModel, ws: WorkingSet, contact: WorkingContact,
       if (contact.companyId !== groupId) {
         const previous = contact.companyId === undefined ? undefined : ws.companies.get(contact.companyId)
         if (previous !== undefined && setMember(previous.state, contact.id, undefined))
-          ws.touchedCompanies.add(previous.id)
+          touchCompany(ws, previous.id, position)
         contact.companyId = groupId
         ws.movedContacts.add(contact.id)
       }
       const name = event.traits.name
       if (typeof name === 'string' && name.trim() !== '') company.name = name.trim()
       applyEvent(model.company, company.state, event)
-      ws.touchedCompanies.add(groupId)
+      touchCompany(ws, groupId, position)
       break
     }
     case 'alias':
@@ -68,11 +78,11 @@ function applyOne(model: CompiledModel, ws: WorkingSet, contact: WorkingContact,
       const company = contact.companyId === undefined ? undefined : ws.companies.get(contact.companyId)
       if (company !== undefined && model.company.properties.some((p) => p.source === 'events')) {
         applyEvent(model.company, company.state, event)
-        ws.touchedCompanies.add(company.id)
+        touchCompany(ws, company.id, position)
       }
     }
   }
-  touch(ws, contact, event)
+  touch(ws, contact, event, position)
 }
 
 /**
@@ -87,6 +97,7 @@ export async function applyEventBatch(
 ): Promise<{ ws: WorkingSet; links: IdentityLink[] }> {
   const ws = emptyWorkingSet()
   const plain = events.map((stored) => stored.event)
+  ws.events = plain
   const known = await knownIdentities(store, plain)
   const plan = planIdentities(plain, known)
   await loadContacts(store, ws, plan.contactIds)
@@ -104,7 +115,7 @@ export async function applyEventBatch(
     }
     const contactId = plan.contactOfEvent[index]
     const contact = contactId === undefined ? undefined : ws.contacts.get(contactId)
-    if (contact !== undefined) applyOne(model, ws, contact, event)
+    if (contact !== undefined) applyOne(model, ws, contact, event, index)
   })
 
   const links = [...plan.links].map(

@@ -1,13 +1,17 @@
 import { changedCrmValues, companyCrmValues, crmValuesOf } from '../crm/crm-values.ts'
-import { compactState, setMember } from '../properties/entity-state.ts'
+import type { EntityModel } from '../properties/compiled-property.ts'
+import { compactState, computeValues, emptyEntityState, setMember } from '../properties/entity-state.ts'
 import type { CompiledModel } from '../scoring/compiled-model.ts'
 import { type Evaluation, evaluateCompany, evaluateContact } from '../scoring/evaluate-entity.ts'
 import { memberContribution } from '../scoring/member-contribution.ts'
-import type { ScoreCause, ScoreResult } from '../scoring/score-result.ts'
+import type { ScoreCause } from '../scoring/score-result.ts'
+import type { SubjectDefinitions } from '../scoring/value-changes.ts'
 import { jsonText } from '../storage/json-text.ts'
 import type { CompanyRecord, ContactRecord } from '../storage/records.ts'
-import type { EntityKind, HistoryRow, OutboxChange, ProcessingCommit, Store } from '../storage/store.ts'
-import { loadContacts, type WorkingSet } from './working-set.ts'
+import type { OutboxChange, ProcessingCommit, Store } from '../storage/store.ts'
+import { historyRows, withStepChanges } from './history-rows.ts'
+import { historyEvents } from './step-events.ts'
+import { loadContacts, type WorkingContact, type WorkingSet } from './working-set.ts'
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 /** For values and scores only, which are replaced and never edited: their JSON text is kept (see json-text.ts). */
@@ -19,33 +23,6 @@ const unchanged = (before: ContactRecord | undefined, after: Evaluation) =>
   sameText(before.values, after.values) &&
   sameText(before.scores, after.scores) &&
   after.fired.length === 0
-
-function historyRows(
-  kind: EntityKind,
-  id: string,
-  before: Record<string, ScoreResult> | undefined,
-  after: Record<string, ScoreResult>,
-  cause: ScoreCause,
-  atMs: number,
-): HistoryRow[] {
-  const rows: HistoryRow[] = []
-  for (const [score, result] of Object.entries(after)) {
-    const previous = before?.[score]
-    if (previous !== undefined && previous.value === result.value && previous.label === result.label) continue
-    rows.push({
-      entityKind: kind,
-      entityId: id,
-      atMs,
-      score,
-      from: previous?.value ?? null,
-      to: result.value,
-      label: result.label,
-      cause,
-      reasons: result.reasons,
-    })
-  }
-  return rows
-}
 
 export interface RescoreCounts {
   contacts: number
@@ -170,6 +147,14 @@ function buildCommit(
     history: [],
     outbox: [],
   }
+  const companyDefinitions: SubjectDefinitions = {
+    properties: model.company.properties,
+    segments: model.companySegments,
+  }
+  const contactDefinitions: SubjectDefinitions = {
+    properties: model.contact.properties,
+    segments: model.contactSegments,
+  }
   for (const [id, evaluation] of companies) {
     const company = ws.companies.get(id)
     if (company === undefined) continue
@@ -183,7 +168,16 @@ function buildCommit(
       updatedAtMs: nowMs,
     }
     commit.companies.push(record)
-    commit.history.push(...historyRows('company', id, company.before?.scores, evaluation.scores, cause, nowMs))
+    const rows = historyRows('company', id, company.before?.scores, evaluation.scores, cause, nowMs)
+    if (rows.length > 0) {
+      const step = {
+        definitions: companyDefinitions,
+        before: company.before?.values ?? valuesWithNoEvents(model.company, nowMs),
+        after: evaluation.values,
+        events: historyEvents(ws.events, ws.companyEvents.get(id) ?? []),
+      }
+      commit.history.push(...withStepChanges(rows, step))
+    }
     const crmBefore = company.before === undefined ? undefined : companyCrmValues(model, company.before)
     const changed = changedCrmValues(crmBefore, companyCrmValues(model, record))
     if (Object.keys(changed).length > 0) {
@@ -235,7 +229,16 @@ function buildCommit(
       })
     else if (sameKeys) commit.contactUpdates.push(record)
     else commit.contacts.push(record)
-    commit.history.push(...historyRows('contact', id, contact.before?.scores, evaluation.scores, cause, nowMs))
+    const rows = historyRows('contact', id, before?.scores, evaluation.scores, cause, nowMs)
+    if (rows.length > 0) {
+      const step = {
+        definitions: contactDefinitions,
+        before: before?.values ?? valuesWithNoEvents(model.contact, nowMs),
+        after: evaluation.values,
+        events: contactHistoryEvents(ws, companies, contact),
+      }
+      commit.history.push(...withStepChanges(rows, step))
+    }
     const change = contactOutboxChange(
       model,
       contact.before,
@@ -247,6 +250,27 @@ function buildCommit(
   }
   const contactsWritten = commit.contacts.length + commit.contactUpdates.length + commit.contactScores.length
   return { commit, counts: { contacts: contactsWritten, companies: commit.companies.length } }
+}
+
+/**
+ * What an entity the step creates had before its events: the values of an entity with none (false, 0, absent). Its
+ * first history entry then lists what its events set, not every property.
+ */
+const valuesWithNoEvents = (entity: EntityModel, nowMs: number) =>
+  computeValues(entity, emptyEntityState(), nowMs).values
+
+/**
+ * The events that changed a contact: its own and, when its company's values moved in the step, the company's (a
+ * colleague's group call that changed the plan its score reads, say).
+ */
+function contactHistoryEvents(ws: WorkingSet, companies: ReadonlyMap<string, Evaluation>, contact: WorkingContact) {
+  const own = ws.contactEvents.get(contact.id) ?? []
+  const companyId = contact.companyId
+  const evaluation = companyId === undefined ? undefined : companies.get(companyId)
+  if (companyId === undefined || evaluation === undefined) return historyEvents(ws.events, own)
+  const before = ws.companies.get(companyId)?.before
+  if (before !== undefined && sameText(before.values, evaluation.values)) return historyEvents(ws.events, own)
+  return historyEvents(ws.events, own, ws.companyEvents.get(companyId) ?? [])
 }
 
 /** Contacts reach the CRM by email: none is sent until the contact has one, then everything at once. */

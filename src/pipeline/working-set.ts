@@ -1,3 +1,4 @@
+import type { Event } from '../events/event.ts'
 import { type EntityState, emptyEntityState, toEntityState } from '../properties/entity-state.ts'
 import type { CompanyRecord, ContactRecord } from '../storage/records.ts'
 import type { Store } from '../storage/store.ts'
@@ -37,6 +38,12 @@ export interface WorkingSet {
   changedMemberships: Set<string>
   /** Per touched contact, when the earliest event that changed it arrived (for event → CRM latency). */
   changedAtMs: Map<string, number>
+  /** The step's events in log order (none for a step of time or of a model change): what history names. */
+  events: readonly Event[]
+  /** Per contact, the positions in `events` of those that changed it, in log order. */
+  contactEvents: Map<string, number[]>
+  /** Per company, likewise: its own events and its members'. */
+  companyEvents: Map<string, number[]>
 }
 
 export function emptyWorkingSet(): WorkingSet {
@@ -50,6 +57,9 @@ export function emptyWorkingSet(): WorkingSet {
     movedContacts: new Set(),
     changedMemberships: new Set(),
     changedAtMs: new Map(),
+    events: [],
+    contactEvents: new Map(),
+    companyEvents: new Map(),
   }
 }
 

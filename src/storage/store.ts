@@ -1,5 +1,13 @@
 import type { StoredEvent } from '../events/event.ts'
-import type { AppendOutcome, CompanyRecord, ContactRecord, HistoryEntry, NewEvent } from './records.ts'
+import type {
+  AppendOutcome,
+  CompanyRecord,
+  ContactRecord,
+  HistoryEntry,
+  NewEvent,
+  ScoreChange,
+  StepChanges,
+} from './records.ts'
 
 export type EntityKind = 'contact' | 'company'
 export type CrmObjectType = 'contacts' | 'companies'
@@ -51,9 +59,11 @@ export interface DeadLetter {
   atMs: number
 }
 
-export interface HistoryRow extends HistoryEntry {
+export interface HistoryRow extends ScoreChange {
   entityKind: EntityKind
   entityId: string
+  /** What the step changed for the entity; absent when it changed none of it (read back as empty). */
+  step?: StepChanges
 }
 
 /** What a worker thread needs to open a store on the same data. */

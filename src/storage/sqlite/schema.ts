@@ -91,6 +91,10 @@ const migrations: readonly string[] = [
   CREATE INDEX contacts_company_id ON contacts (company_id, id);
   DROP INDEX contacts_company;
   `,
+  // What the step behind a score change changed (events, properties, segments), as JSON; NULL when none of it.
+  `
+  ALTER TABLE score_history ADD COLUMN step TEXT;
+  `,
 ]
 
 /** Brings the database to the latest schema, each migration in its own transaction. */

@@ -2,8 +2,9 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import BetterSqlite3, { type Statement } from 'better-sqlite3'
 import type { Event, StoredEvent } from '../../events/event.ts'
+import { scoreDelta } from '../../scoring/score-delta.ts'
 import { jsonText, parseJsonText } from '../json-text.ts'
-import type { AppendOutcome, CompanyRecord, ContactRecord, HistoryEntry, NewEvent } from '../records.ts'
+import type { AppendOutcome, CompanyRecord, ContactRecord, HistoryEntry, NewEvent, StepChanges } from '../records.ts'
 import type {
   CrmObjectType,
   DeadLetter,
@@ -105,6 +106,8 @@ const toOutbox = (row: OutboxRow): OutboxEntry => ({
   attempts: row.attempts,
 })
 
+const noStepChanges = (): StepChanges => ({ events: [], eventsOmitted: 0, propertyChanges: [], segments: [] })
+
 /** Rows of `IN (…)` lookups are fetched in chunks: SQLite allows at most 32,766 parameters per statement. */
 function chunks<T>(items: readonly T[], size = 500): T[][] {
   const out: T[][] = []
@@ -185,6 +188,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
         h.label,
         h.cause,
         JSON.stringify(h.reasons),
+        // The rows of one entity in a step share one object: serialised once.
+        h.step === undefined ? null : jsonText(h.step),
       )
     }
     for (const o of step.outbox) {
@@ -303,15 +308,20 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
         label: string | null
         cause: HistoryEntry['cause']
         reasons: string
+        step: string | null
       }[]
       return rows.map((row) => ({
         atMs: row.at,
         score: row.score,
         from: row.from_value,
         to: row.to_value,
+        delta: scoreDelta(row.from_value, row.to_value),
         label: row.label,
         cause: row.cause,
         reasons: JSON.parse(row.reasons),
+        // Rows written before steps were kept, or whose step changed none of it, have none.
+        ...noStepChanges(),
+        ...(row.step === null ? {} : (JSON.parse(row.step) as StepChanges)),
       }))
     },
 

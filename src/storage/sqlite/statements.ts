@@ -57,10 +57,10 @@ export function prepareStatements(db: Database) {
     contactByUser: db.prepare('SELECT * FROM contacts WHERE user_id = ? LIMIT 1'),
     companyById: db.prepare('SELECT * FROM companies WHERE id = ?'),
     insertHistory: db.prepare(`
-      INSERT INTO score_history (entity_kind, entity_id, score, at, from_value, to_value, label, cause, reasons)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      INSERT INTO score_history (entity_kind, entity_id, score, at, from_value, to_value, label, cause, reasons, step)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     history: db.prepare(`
-      SELECT score, at, from_value, to_value, label, cause, reasons FROM score_history
+      SELECT score, at, from_value, to_value, label, cause, reasons, step FROM score_history
       WHERE entity_kind = ? AND entity_id = ? ORDER BY id`),
     pruneHistory: db.prepare('DELETE FROM score_history WHERE at < ?'),
     mergeOutbox: db.prepare(`
