@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { checkModelText, defaultModelPath, loadModel } from '../src/load-model.ts'
-import { applyModelChange } from '../src/pipeline/apply-model.ts'
+import { applyModelChange, type ModelChangeReport } from '../src/pipeline/apply-model.ts'
 import { createProcessor } from '../src/pipeline/processor.ts'
 import type { CompanyRecord, ContactRecord } from '../src/storage/records.ts'
 import { openSqliteStore } from '../src/storage/sqlite/sqlite-store.ts'
 import type { Store } from '../src/storage/store.ts'
 import { type BenchmarkReport, type BenchOptions, targetRow } from './bench-report.ts'
-import { sampleMemory } from './memory-sampler.ts'
+import { startChild } from './child-process.ts'
 import { prefillLog } from './prefill-log.ts'
 import { round } from './stats.ts'
 import { createTempDir } from './temp-dir.ts'
@@ -71,13 +71,15 @@ export async function runRescoreBench(options: BenchOptions): Promise<BenchmarkR
     if (!checked.ok) throw new Error('the changed model does not compile')
     // The state the service would have after a start with the default model: nothing left to rebuild.
     await applyModelChange(store, loadModel(undefined), Date.now, () => {})
-    const memory = sampleMemory()
-    const startedAt = performance.now()
-    const report = await applyModelChange(store, checked.model, Date.now, (line) => options.log(`rescore: ${line}`))
-    const seconds = (performance.now() - startedAt) / 1000
-    const peakRssMb = memory.stop()
-    const history = (await store.history('contact', 'bench-u-0')).filter((h) => h.cause === 'model').length
     await store.close()
+    // The re-score runs in a process of its own, as `serve` would start, so that its peak memory is its own.
+    const child = await startChild('model-change.ts', { BENCH_DATA_DIR: dir.path })
+    const { seconds, report, peakRssMb } = await child
+      .call<{ seconds: number; report: ModelChangeReport; peakRssMb: number }>('applyModel', { text })
+      .finally(() => child.stop())
+    const reopened = openSqliteStore({ path: join(dir.path, 'upscore.db'), durableFsync: false })
+    const history = (await reopened.history('contact', 'bench-u-0')).filter((h) => h.cause === 'model').length
+    await reopened.close()
     return {
       name: 'rescore',
       rows: [
@@ -97,7 +99,7 @@ export async function runRescoreBench(options: BenchOptions): Promise<BenchmarkR
           measure: 'peak memory (RSS) during the re-score',
           value: peakRssMb,
           unit: 'MB',
-          note: `the bench process, store included; contact bench-u-0 has ${history} history row(s) with cause "model"`,
+          note: `the re-scoring process (both threads, SQLite caches included); contact bench-u-0 has ${history} history row(s) with cause "model"`,
         },
       ],
       details: { contacts, companies, seconds, peakRssMb, report },

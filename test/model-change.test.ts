@@ -133,6 +133,34 @@ describe.each([
     expect(Math.max(...scores)).toBe(bestBefore + 2)
   })
 
+  it('rolls up a property rebuilt from the log, with the shares companies hold read from their state', async () => {
+    await processWith(compile(defaultText), [
+      { type: 'group', userId: 'u1', groupId: 'acme', traits: { plan: 'trial' } },
+      { type: 'group', userId: 'u2', groupId: 'acme', traits: { plan: 'trial' } },
+    ])
+    const activeBefore = (await store.getCompany('acme'))?.values.active_users_count
+    const changed = defaultText
+      .replace(
+        '    days_since_last_login:',
+        '    logins_total:\n      type: count\n      event: Signed In\n    days_since_last_login:',
+      )
+      .replace(
+        '  company:\n',
+        '  company:\n    team_logins:\n      type: rollup\n      of: logins_total\n      fn: sum\n',
+      )
+    const report = await applyModelChange(
+      store,
+      compile(changed),
+      () => NOW,
+      () => {},
+      options,
+    )
+    expect(report.backfilled).toEqual(['logins_total', 'team_logins'])
+    const acme = await store.getCompany('acme')
+    expect(acme?.values.team_logins).toBe(2)
+    expect(acme?.values.active_users_count).toBe(activeBefore)
+  })
+
   it('fires a trigger added to the model for the subjects that already meet it, and stores that it fired', async () => {
     const withTrigger = `${defaultText}
 triggers:

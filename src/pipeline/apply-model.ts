@@ -2,7 +2,7 @@ import type { CompiledProperty } from '../properties/compiled-property.ts'
 import type { CompiledModel } from '../scoring/compiled-model.ts'
 import type { ProcessingCommit, Store } from '../storage/store.ts'
 import { backfillProperties, type ChangedProperties } from './backfill.ts'
-import { walkContacts } from './contact-walk.ts'
+import { type WalkOptions, walkContacts } from './contact-walk.ts'
 import { rescore } from './rescore.ts'
 import { hasSource, rescoreContactsOnWorker } from './rescore-on-worker.ts'
 import { emptyWorkingSet, loadCompanies } from './working-set.ts'
@@ -45,8 +45,8 @@ function throttled(print: ProgressPrinter, now: () => number) {
   }
 }
 
-/** Companies per page of the re-score: one transaction each. */
-const PAGE_SIZE = 2000
+/** Companies per page of the re-score: one transaction each (a company with its member list can be 50 KB). */
+const PAGE_SIZE = 500
 
 async function rescoreCompanies(
   store: Store,
@@ -81,7 +81,7 @@ async function rescoreContacts(
   store: Store,
   model: CompiledModel,
   nowMs: number,
-  options: ModelChangeOptions,
+  options: ModelChangeOptions & WalkOptions,
   print: ProgressPrinter,
   report: (done: number, total: number) => void,
 ): Promise<number> {
@@ -95,9 +95,9 @@ async function rescoreContacts(
   const connection = store.connection()
   if (connection !== undefined && hasSource(model) && total >= (options.workerFromContacts ?? 20_000)) {
     print(`contacts are read and evaluated on a worker thread, written on this one`)
-    await rescoreContactsOnWorker(connection, model, nowMs, write)
+    await rescoreContactsOnWorker(connection, model, nowMs, write, options)
   } else {
-    await walkContacts(store, model, nowMs, write)
+    await walkContacts(store, model, nowMs, write, options)
   }
   return done
 }
@@ -137,7 +137,9 @@ export async function applyModelChange(
     }
     print(`model ${model.version}: re-scoring every company and contact`)
     report.companies = await rescoreCompanies(store, model, now(), (d, t) => progress('companies', d, t))
-    report.contacts = await rescoreContacts(store, model, now(), options, print, (d, t) => progress('contacts', d, t))
+    // With no property rebuilt, the shares companies hold are those their members' stored values give.
+    const walk = { ...options, sharesFromValues: report.backfilled.length === 0 }
+    report.contacts = await rescoreContacts(store, model, now(), walk, print, (d, t) => progress('contacts', d, t))
   }
   await store.writeSetting('model.signatures', JSON.stringify(signaturesOf(model)))
   await store.writeSetting('model.version', model.version)

@@ -1,10 +1,12 @@
+import { emptyEntityState, setMember } from '../properties/entity-state.ts'
 import type { CompiledModel } from '../scoring/compiled-model.ts'
+import type { CompanyRecord } from '../storage/records.ts'
 import type { ProcessingCommit, Store } from '../storage/store.ts'
-import { rescore } from './rescore.ts'
+import { rescore, type ShareChanges } from './rescore.ts'
 import { emptyWorkingSet, loadCompanies, type WorkingCompany, workingContactOf } from './working-set.ts'
 
 /** Contacts per page of a full re-score: one transaction each. */
-const PAGE_SIZE = 2000
+const PAGE_SIZE = 500
 /**
  * Companies kept between pages: their values are what contacts read, their member lists what contacts update. Past
  * this many the cache starts over, which bounds its memory (a company with its member list is ~10–50 KB in memory).
@@ -17,9 +19,18 @@ export type PageSink = (commit: ProcessingCommit, contacts: number) => Promise<v
 /** Companies evaluated per commit when the walk settles those whose members changed. */
 const COMPANY_BATCH = 200
 
+/** Changed shares noted before the walk applies them to their companies (each ~100–200 bytes). */
+const MAX_SHARE_CHANGES = 200_000
+
 export interface WalkOptions {
   /** Resolves once every commit given to the sink is written: before the walk reads contacts again. */
   settled?: () => Promise<void>
+  /**
+   * Whether a contact's share of its company is checked against its own stored values rather than the company's
+   * stored state: true after a model change that rebuilt no property. Companies are then kept without their
+   * state (their member lists are most of a company's memory), and only changed shares are held until applied.
+   */
+  sharesFromValues?: boolean
 }
 
 /**
@@ -38,10 +49,13 @@ export async function walkContacts(
   const companies = new Map<string, WorkingCompany>()
   // Companies whose members' shares changed: evaluated once, after the contacts, not once per page.
   const held = new Set<string>()
+  const shareChanges: ShareChanges | undefined =
+    options.sharesFromValues === true ? { byCompany: new Map(), count: 0 } : undefined
   const settle = async () => {
-    if (held.size === 0) return
+    if (held.size === 0 && (shareChanges === undefined || shareChanges.count === 0)) return
     await options.settled?.()
-    await settleCompanies(store, model, nowMs, companies, held, sink)
+    if (shareChanges === undefined) await settleCompanies(store, model, nowMs, companies, held, sink)
+    else await applyShareChanges(store, model, nowMs, companies, shareChanges, sink)
   }
   let cursor = ''
   for (;;) {
@@ -49,7 +63,7 @@ export async function walkContacts(
     if (page.contacts.length === 0) break
     cursor = page.cursor
     if (companies.size > MAX_CACHED_COMPANIES) {
-      await settle()
+      if (shareChanges === undefined) await settle()
       companies.clear()
     }
     const ws = emptyWorkingSet()
@@ -64,11 +78,59 @@ export async function walkContacts(
       if (cached !== undefined) ws.companies.set(id, cached)
     }
     await loadCompanies(store, ws, companyIds)
-    for (const id of companyIds) companies.set(id, ws.companies.get(id) as WorkingCompany)
-    const { commit } = await rescore(store, model, ws, 'model', nowMs, { fanOut: false, heldCompanies: held })
+    for (const id of companyIds) {
+      const company = ws.companies.get(id) as WorkingCompany
+      if (!companies.has(id))
+        companies.set(id, shareChanges === undefined ? company : readOnly(id, company.name, company.before))
+    }
+    const { commit } = await rescore(store, model, ws, 'model', nowMs, {
+      fanOut: false,
+      ...(shareChanges === undefined ? { heldCompanies: held } : { shareChanges }),
+    })
     await sink(commit, page.contacts.length)
+    if (shareChanges !== undefined && shareChanges.count > MAX_SHARE_CHANGES) await settle()
   }
   await settle()
+}
+
+/** A company as contacts read it: its values and scores, not its state. */
+const readOnly = (id: string, name: string | undefined, before: CompanyRecord | undefined): WorkingCompany => ({
+  id,
+  name,
+  state: emptyEntityState(),
+  before: before === undefined ? undefined : { ...before, state: null },
+})
+
+/**
+ * Applies the shares noted during the walk to their companies, loaded with their state, then evaluates and writes
+ * them as `settleCompanies` does; the companies kept for the walk get their new values.
+ */
+async function applyShareChanges(
+  store: Store,
+  model: CompiledModel,
+  nowMs: number,
+  companies: Map<string, WorkingCompany>,
+  changes: ShareChanges,
+  sink: PageSink,
+): Promise<void> {
+  const ids = [...changes.byCompany.keys()]
+  for (let i = 0; i < ids.length; i += COMPANY_BATCH) {
+    const ws = emptyWorkingSet()
+    const batch = ids.slice(i, i + COMPANY_BATCH)
+    await loadCompanies(store, ws, batch)
+    for (const id of batch) {
+      const company = ws.companies.get(id) as WorkingCompany
+      for (const [contactId, share] of changes.byCompany.get(id) ?? []) setMember(company.state, contactId, share)
+      ws.touchedCompanies.add(id)
+    }
+    const { commit } = await rescore(store, model, ws, 'model', nowMs, { fanOut: true })
+    await sink(commit, 0)
+    for (const record of commit.companies) {
+      if (companies.has(record.id)) companies.set(record.id, readOnly(record.id, record.name, record))
+    }
+  }
+  changes.byCompany.clear()
+  changes.count = 0
 }
 
 /**

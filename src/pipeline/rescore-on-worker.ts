@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { CompiledModel } from '../scoring/compiled-model.ts'
 import type { StoreConnection } from '../storage/store.ts'
-import type { PageSink } from './contact-walk.ts'
+import type { PageSink, WalkOptions } from './contact-walk.ts'
 import type { RescoreWorkerData, WorkerMessage } from './rescore-worker-protocol.ts'
 
 // Run from TypeScript sources (tests, benchmarks), the worker needs tsx's loader; the built package runs the .js.
@@ -20,6 +20,7 @@ export async function rescoreContactsOnWorker(
   model: CompiledModel & { source: { text: string; file: string } },
   nowMs: number,
   sink: PageSink,
+  options: Pick<WalkOptions, 'sharesFromValues'> = {},
 ): Promise<void> {
   const data: RescoreWorkerData = {
     modelText: model.source.text,
@@ -29,6 +30,7 @@ export async function rescoreContactsOnWorker(
     connection,
     nowMs,
     pagesAhead: 2,
+    sharesFromValues: options.sharesFromValues === true,
   }
   const worker = startWorker(data)
   try {

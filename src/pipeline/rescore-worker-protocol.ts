@@ -13,6 +13,8 @@ export interface RescoreWorkerData {
   nowMs: number
   /** How many pages the worker may post before the first is written. */
   pagesAhead: number
+  /** See `WalkOptions.sharesFromValues`. */
+  sharesFromValues: boolean
 }
 
 /** What the worker posts: a page to write, then the end. */

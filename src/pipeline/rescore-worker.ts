@@ -39,7 +39,7 @@ await walkContacts(
     post({ kind: 'page', commit, contacts })
   },
   // Every page written, so that what the worker reads next is what the writer wrote.
-  { settled: () => credit(data.pagesAhead) },
+  { settled: () => credit(data.pagesAhead), sharesFromValues: data.sharesFromValues },
 )
 await store.close()
 post({ kind: 'end' })

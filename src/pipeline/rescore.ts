@@ -1,6 +1,6 @@
 import { changedCrmValues, companyCrmValues, crmValuesOf } from '../crm/crm-values.ts'
 import type { EntityModel } from '../properties/compiled-property.ts'
-import { compactState, computeValues, emptyEntityState, setMember } from '../properties/entity-state.ts'
+import { compactState, computeValues, emptyEntityState, sameShare, setMember } from '../properties/entity-state.ts'
 import type { CompiledModel } from '../scoring/compiled-model.ts'
 import { type Evaluation, evaluateCompany, evaluateContact } from '../scoring/evaluate-entity.ts'
 import { memberContribution } from '../scoring/member-contribution.ts'
@@ -37,6 +37,19 @@ export interface RescoreOptions {
    * and written now: a walk over every contact evaluates each of them once at the end.
    */
   heldCompanies?: Set<string>
+  /**
+   * When given, a contact's share is not set on its company's state (which need not be loaded): it is compared with
+   * the share its stored values and scores give, which is what the company holds, and noted here by company when
+   * it differs. Only for a walk after a model change that rebuilt no property, where the stored shares are exactly
+   * those (a rebuild of activity leaves other shares).
+   */
+  shareChanges?: ShareChanges
+}
+
+/** Member shares that changed, by company, then by contact, and how many there are. */
+export interface ShareChanges {
+  byCompany: Map<string, Map<string, Record<string, number>>>
+  count: number
 }
 
 /** At most this many rounds of company ↔ member updates; with no cycles (checked by the model) two settle it. */
@@ -112,8 +125,16 @@ export async function rescore(
       const evaluation = evaluateContact(model, contact.state, values, nowMs, contact.before?.values)
       contact.state.triggers = evaluation.triggers
       contacts.set(id, evaluation)
+      if (company === undefined) continue
       const share = memberContribution(model, contact.state.activity, evaluation.values, evaluation.scores)
-      if (company !== undefined && setMember(company.state, id, share)) {
+      if (options.shareChanges !== undefined) {
+        const before = contact.before
+        const stored =
+          before === undefined
+            ? undefined
+            : memberContribution(model, contact.state.activity, before.values, before.scores)
+        if (!sameShare(stored, share)) noteShare(options.shareChanges, company.id, id, share)
+      } else if (setMember(company.state, id, share)) {
         if (options.heldCompanies !== undefined) options.heldCompanies.add(company.id)
         else changedCompanies.add(company.id)
       }
@@ -124,6 +145,16 @@ export async function rescore(
     contactsToScore = new Set()
   }
   return buildCommit(model, ws, companies, contacts, cause, nowMs)
+}
+
+function noteShare(changes: ShareChanges, companyId: string, contactId: string, share: Record<string, number>) {
+  let shares = changes.byCompany.get(companyId)
+  if (shares === undefined) {
+    shares = new Map()
+    changes.byCompany.set(companyId, shares)
+  }
+  if (!shares.has(contactId)) changes.count++
+  shares.set(contactId, share)
 }
 
 function buildCommit(

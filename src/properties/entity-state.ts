@@ -56,7 +56,8 @@ export function applyEvent(model: EntityModel, state: EntityState, event: Event)
   }
 }
 
-const sameActivity = (a: Record<string, number> | undefined, b: Record<string, number>): boolean => {
+/** Whether two member shares (or activity records) hold the same numbers under the same keys. */
+export const sameShare = (a: Record<string, number> | undefined, b: Record<string, number>): boolean => {
   if (a === undefined) return false
   const keys = Object.keys(b)
   return keys.length === Object.keys(a).length && keys.every((key) => a[key] === b[key])
@@ -73,7 +74,7 @@ export function setMember(
     delete state.members[contactId]
     return true
   }
-  if (sameActivity(state.members[contactId], activity)) return false
+  if (sameShare(state.members[contactId], activity)) return false
   state.members[contactId] = { ...activity }
   return true
 }
