@@ -288,8 +288,13 @@ const outputs = z.strictObject({
 const score = z.strictObject({
   description: text.optional(),
   label: text.optional(),
-  /** What is scored. */
-  subject: z.enum(['contact', 'company']),
+  /** What is scored. Deals are not: upscore receives product events about people and accounts, not deal objects. */
+  subject: z.enum(['contact', 'company'], {
+    error: (issue) =>
+      issue.input === 'deal'
+        ? 'deal scores are not supported: upscore scores contacts and companies from product events, and receives no deal objects'
+        : undefined,
+  }),
   /**
    * `false` deactivates the score (HubSpot's deactivate): still checked, but not computed, not written to the CRM,
    * and nothing may read it; its history is kept. Default true.
