@@ -13,4 +13,12 @@ describe('jsonText', () => {
     expect(first).toBe('{"a":1}')
     expect(jsonText(value)).toBe(first)
   })
+
+  it('keeps the text where JSON, structured clone and key listings do not see it', () => {
+    const value = parseJsonText<{ a: number }>('{"a": 1}')
+    expect(JSON.stringify(value)).toBe('{"a":1}')
+    expect(Object.keys(value)).toEqual(['a'])
+    expect(structuredClone(value)).toEqual({ a: 1 })
+    expect(jsonText(structuredClone(value))).toBe('{"a":1}')
+  })
 })
