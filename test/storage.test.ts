@@ -386,6 +386,25 @@ for (const adapter of adapters) {
       })
     })
 
+    it('ranks over more rows than one read takes (the values are collected in pages)', async () => {
+      // 45,000 contacts: values 0…44,999 in a shuffled order, every 7th without the score.
+      const n = 45_000
+      const contacts = Array.from({ length: n }, (_, i) => {
+        const value = (i * 7_919) % n
+        return i % 7 === 0
+          ? contact(`c${i}`)
+          : contact(`c${i}`, { scores: { ltb: { value, label: null, reasons: [] } } })
+      })
+      await store.commit({ ...emptyCommit(), contacts })
+      const present = contacts.flatMap((c) => (c.scores.ltb === undefined ? [] : [c.scores.ltb.value]))
+      const descending = [...present].sort((a, b) => b - a)
+      const tops = [1, 10, 50, 100]
+      expect(await store.scoreCutoffs('contact', 'ltb', tops)).toEqual({
+        subjects: present.length,
+        values: tops.map((top) => descending[cutoffRank(top, present.length) - 1]),
+      })
+    })
+
     it('reads the value and label of a score in pages, in id order, skipping those without it', async () => {
       const scored = (value: number, label: string | null) => ({ scores: { ltb: { value, label, reasons: [] } } })
       await store.commit({

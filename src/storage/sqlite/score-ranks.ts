@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
+import { cutoffRank } from '../../scoring/percentile-labels.ts'
 import type { EntityKind, Store } from '../store.ts'
 
 const tableOf = (kind: EntityKind) => (kind === 'contact' ? 'contacts' : 'companies')
@@ -6,18 +7,14 @@ const tableOf = (kind: EntityKind) => (kind === 'contact' ? 'contacts' : 'compan
 /** The JSON path of a field of one score in the `scores` column; the name is quoted, whatever it holds. */
 const scorePath = (score: string, field: 'value' | 'label') => `$.${JSON.stringify(score)}.${field}`
 
-/**
- * The value at each tier's rank, in one pass over the table. A rank is `ceil(top × n / 100)`, at least 1, worked out
- * in integers from the top percentage in millionths, as `cutoffRank` does.
- */
-const cutoffsSql = (table: string) => `
-  WITH scored AS MATERIALIZED (SELECT json_extract(scores, @path) AS value FROM ${table}),
-  ranked AS (
-    SELECT value, row_number() OVER (ORDER BY value DESC) AS rank, count(*) OVER () AS n
-    FROM scored WHERE value IS NOT NULL
-  )
-  SELECT top.key AS tier, ranked.value AS value, ranked.n AS n
-  FROM json_each(@tops) AS top JOIN ranked ON ranked.rank = max(1, (top.value * ranked.n + 99999999) / 100000000)`
+/** One score's values, a page of rows at a time in rowid order, with where the page ends. */
+const valuesSql = (table: string) => `
+  SELECT rowid AS at, json_extract(scores, @path) AS value FROM ${table} WHERE rowid > @after ORDER BY rowid LIMIT @limit`
+
+/** Rows read per statement while collecting a score's values: the event loop gets a turn between pages. */
+const VALUES_PAGE = 20_000
+
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 const labelsSql = (table: string) => `
   SELECT id, json_extract(scores, @valuePath) AS value, json_extract(scores, @labelPath) AS label
@@ -25,8 +22,9 @@ const labelsSql = (table: string) => `
 
 /**
  * The embedded store's reads of score ranks. Both read the `scores` JSON of every row they pass (there is no index
- * on a score's value): the cut-offs of one score take one pass over its table in one statement, which holds the
- * event loop for about a second per 200,000 rows; labels are read in pages.
+ * on a score's value), in pages, so that HTTP requests are served in between: the cut-offs collect one score's
+ * values over the whole table (8 bytes each) and sort them once; labels are read in pages by the caller. Only the
+ * processor writes scores, and it waits for the cut-offs, so the pages see one state.
  */
 export function scoreRankQueries(db: Database): Pick<Store, 'scoreCutoffs' | 'scoreLabels'> {
   const statements = new Map<string, Statement>()
@@ -42,14 +40,31 @@ export function scoreRankQueries(db: Database): Pick<Store, 'scoreCutoffs' | 'sc
     async scoreCutoffs(kind, score, topPercents) {
       if (topPercents.length === 0) return { subjects: 0, values: [] }
       const table = tableOf(kind)
-      const rows = prepared(`cutoffs:${table}`, cutoffsSql(table)).all({
-        path: scorePath(score, 'value'),
-        tops: JSON.stringify(topPercents.map((top) => Math.round(top * 1_000_000))),
-      }) as { tier: number; value: number; n: number }[]
-      if (rows.length === 0) return { subjects: 0, values: [] }
-      const values = new Array<number>(topPercents.length)
-      for (const row of rows) values[row.tier] = row.value
-      return { subjects: rows[0]?.n ?? 0, values }
+      const statement = prepared(`values:${table}`, valuesSql(table)).raw(true)
+      const path = scorePath(score, 'value')
+      let values = new Float64Array(VALUES_PAGE)
+      let subjects = 0
+      let after = 0
+      for (;;) {
+        const rows = statement.all({ path, after, limit: VALUES_PAGE }) as [number, unknown][]
+        for (const [, value] of rows) {
+          if (typeof value !== 'number') continue
+          if (subjects === values.length) {
+            const larger = new Float64Array(values.length * 2)
+            larger.set(values)
+            values = larger
+          }
+          values[subjects++] = value
+        }
+        const last = rows[rows.length - 1]
+        if (last === undefined || rows.length < VALUES_PAGE) break
+        after = last[0]
+        await yieldToIo()
+      }
+      if (subjects === 0) return { subjects: 0, values: [] }
+      // Ascending: the value of rank r (1 = highest) is at subjects − r.
+      const sorted = values.subarray(0, subjects).sort()
+      return { subjects, values: topPercents.map((top) => sorted[subjects - cutoffRank(top, subjects)] as number) }
     },
 
     async scoreLabels(kind, score, afterId, limit) {
