@@ -41,6 +41,10 @@ export interface RigOptions {
   start?: boolean
   /** A virtual clock for the simulator and the sync (and the rig's own calls); default the real one. */
   clock?: VirtualClock
+  /** Wraps the `fetch` the sync calls HubSpot with (to watch its calls). */
+  wrapFetch?: (fetch: FetchLike) => FetchLike
+  /** Wraps the store as the sync sees it (to make its reads slower, say). */
+  wrapStore?: (store: Store) => Store
 }
 
 export async function startRig(options: RigOptions = {}): Promise<SyncRig> {
@@ -57,7 +61,7 @@ export async function startRig(options: RigOptions = {}): Promise<SyncRig> {
   const model = loadModel(undefined)
   const logs: string[] = []
   const sync = createHubspotSync({
-    store,
+    store: options.wrapStore?.(store) ?? store,
     model,
     hubspot: {
       accessToken: 'pat-test',
@@ -67,7 +71,7 @@ export async function startRig(options: RigOptions = {}): Promise<SyncRig> {
       budgetShare: 0.9,
       ...options.hubspot,
     },
-    fetch: fetchLike,
+    fetch: options.wrapFetch?.(fetchLike) ?? fetchLike,
     now: clock?.now ?? Date.now,
     ...(clock === undefined ? {} : { sleep: clock.sleep }),
     log: (line) => logs.push(line),

@@ -41,6 +41,38 @@ describe('HubSpot sync against the simulator', () => {
     for (let n = 0; n < 450; n++) expect(contacts.get(`c${n}@sync.test`)?.logins_last_7_days).toBe(String(n % 7))
   })
 
+  it('keeps six batch calls in flight while HubSpot takes its time to answer', async () => {
+    let inFlight = 0
+    let mostInFlight = 0
+    const rig = await startRig({
+      start: false,
+      sim: { latencyMs: 200 },
+      // A store whose reads take a moment, as a database server's do: workers that read the outbox together would
+      // all see the same oldest entries, and all but one would find them taken and wait.
+      wrapStore: (store) => ({
+        ...store,
+        readOutbox: async (objectType, limit) => {
+          await new Promise((resolve) => setTimeout(resolve, 5))
+          return store.readOutbox(objectType, limit)
+        },
+      }),
+      wrapFetch: (fetch) => async (address, init) => {
+        if (!String(address).includes('/batch/upsert')) return fetch(address, init)
+        mostInFlight = Math.max(mostInFlight, ++inFlight)
+        try {
+          return await fetch(address, init)
+        } finally {
+          inFlight--
+        }
+      },
+    })
+    await rig.change(Array.from({ length: 1_200 }, (_, n) => contactChange(n, { logins_last_7_days: '1' })))
+    await rig.sync.start()
+    await drained(rig)
+    expect((await rig.stats()).upsertRecords).toBe(1_200)
+    expect(mostInFlight).toBe(6)
+  })
+
   it('sends a contact changed many times once, with its latest values', async () => {
     const rig = await startRig({ start: false })
     for (let i = 1; i <= 50; i++) await rig.change([contactChange(1, { logins_last_7_days: String(i) })])

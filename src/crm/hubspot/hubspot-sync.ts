@@ -19,7 +19,10 @@ import { createWaker } from './waker.ts'
 export interface SyncTuning {
   /** A call without an answer after this long is abandoned and retried. Default 15,000 ms. */
   requestTimeoutMs: number
-  /** Calls in flight at once (each on different records). Default 2. */
+  /**
+   * Calls in flight at once (each on different records). Default 6, as the official client's limiter: HubSpot
+   * answers a batch upsert in 100–300 ms, and the 10-second budget (~17 calls/s) needs several at once to be spent.
+   */
   maxConcurrentCalls: number
   /** Records per batch upsert, at most HubSpot's 100. Default 100. */
   maxBatchSize: number
@@ -64,7 +67,7 @@ export interface HubspotSync {
 
 const defaultTuning: SyncTuning = {
   requestTimeoutMs: 15_000,
-  maxConcurrentCalls: 2,
+  maxConcurrentCalls: 6,
   maxBatchSize: 100,
   maxLingerMs: 1_000,
   pollIntervalMs: 500,
@@ -141,7 +144,7 @@ export function createHubspotSync(options: HubspotSyncOptions): HubspotSync {
     )
   }
 
-  const readBatch = async (objectType: CrmObjectType): Promise<OutboxEntry[]> => {
+  const planNow = async (objectType: CrmObjectType): Promise<OutboxEntry[]> => {
     const pending = await store.readOutbox(objectType, maxBatch + inFlight.size)
     const batch = planBatch(objectType, pending, inFlight, inFlightRecords, maxBatch)
     for (const entry of batch) {
@@ -149,6 +152,16 @@ export function createHubspotSync(options: HubspotSyncOptions): HubspotSync {
       inFlightRecords.add(`${objectType}:${recordKey(objectType, entry.idValue)}`)
     }
     return batch
+  }
+  /**
+   * Batches are planned one at a time. Two workers reading the outbox together would both see the same oldest
+   * entries; the second would find them all taken by the first and wait, and the calls would go out one by one.
+   */
+  let planning: Promise<unknown> = Promise.resolve()
+  const readBatch = (objectType: CrmObjectType): Promise<OutboxEntry[]> => {
+    const planned = planning.then(() => planNow(objectType))
+    planning = planned.catch(() => undefined)
+    return planned
   }
   const release = (objectType: CrmObjectType, batch: readonly OutboxEntry[]) => {
     for (const entry of batch) {
