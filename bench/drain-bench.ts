@@ -34,9 +34,9 @@ function peakCallsPer10Seconds(samples: readonly Sample[]): number {
   let from = 0
   for (const sample of samples) {
     while ((samples[from + 1]?.atMs ?? Number.POSITIVE_INFINITY) <= sample.atMs - 10_000) from++
+    // Before 10 s have passed the window is the run so far: a drain shorter than 10 s counts all its calls.
     const start = samples[from]
-    if (start !== undefined && start.atMs <= sample.atMs - 10_000)
-      peak = Math.max(peak, sample.stats.calls - start.stats.calls)
+    if (start !== undefined) peak = Math.max(peak, sample.stats.calls - start.stats.calls)
   }
   return peak
 }
@@ -109,12 +109,12 @@ async function measureDrain(contacts: number, latencyMs: number, log: (line: str
  * sync drains them into a simulator at 190 calls / 10 s. The drain rate is the records HubSpot accepted per second.
  * HubSpot's limit is a rolling window, so the first window's calls go out at once: a drain of a few windows runs a
  * little above the long-run ceiling (171 calls / 10 s at the 90 % share = 1,710 records/s). The peak calls in any
- * 10 s show how much of the budget the sync used. Then, for context, a smaller drain against a simulator that takes
+ * 10 s show how much of the budget the sync used. Then a drain of 40,000 (several windows) against a simulator that takes
  * 200 ms to answer, as HubSpot does over the internet.
  */
 export async function runDrainBench(options: BenchOptions): Promise<BenchmarkReport> {
   const main = await measureDrain(options.quick ? 20_000 : 100_000, 0, options.log)
-  const slow = await measureDrain(options.quick ? 2_000 : 10_000, SLOW_HUBSPOT_MS, options.log)
+  const slow = await measureDrain(options.quick ? 4_000 : 40_000, SLOW_HUBSPOT_MS, options.log)
   const { final } = main
   return {
     name: 'drain',
