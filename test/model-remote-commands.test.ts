@@ -62,6 +62,33 @@ describe('upscore model draft FILE', () => {
     expect((await live.api('GET', '/api/model/draft')).body.text).toBe(withLoginsTotal)
   })
 
+  it('saves a draft with HubSpot-compatibility warnings, printing them as model check does', async () => {
+    const { live, client, out, err, io, file } = await withService()
+    const text = `hubspot: { lint: true }
+properties:
+  contact:
+    title: { type: trait, trait: title }
+scores:
+  s:
+    subject: contact
+    groups:
+      product:
+        category: engagement
+        decay: { linear: 50%, every: 30d }
+        rules:
+          reports: { event: Report Generated, points: 10, within: 14d }
+`
+    const path = file('linted.yaml', text)
+    expect(await remoteDraftCommand(client, path, io)).toBe(0)
+    const warning =
+      'HubSpot: a group takes time frames or decay, not both; group "product" has both decay and time frames (within: reports)'
+    expect(err).toEqual([`${path}:11:9 warning: ${warning}`])
+    expect(out[0]).toMatch(/^draft saved: /)
+    expect((await live.api('GET', '/api/model/draft')).body.warnings).toEqual([
+      { line: 11, column: 9, message: warning },
+    ])
+  })
+
   it('exits 1 from the command line when the service refuses the token', async () => {
     const { live, file } = await withService()
     const path = file('draft.yaml', withLoginsTotal)

@@ -17,6 +17,8 @@ export interface DraftView {
   /** Whether the draft is the model scoring now (nothing to publish). */
   isLive: boolean
   text: string
+  /** HubSpot-compatibility warnings of the text (with `hubspot: { lint: true }`): the draft is saved all the same. */
+  warnings: { line: number; column: number; message: string }[]
 }
 
 /** A draft accepted, or every problem of the text refused (nothing changed then). */
@@ -50,7 +52,7 @@ export interface ModelAdmin {
   status(): { publishing: PublishProgress | undefined; lastPublish: PublishOutcome | undefined }
 }
 
-type Checked = { ok: true; model: CompiledModel } | { ok: false; problems: ModelProblem[] }
+type Checked = { ok: true; model: CompiledModel; warnings: ModelProblem[] } | { ok: false; problems: ModelProblem[] }
 
 export function createModelAdmin(deps: {
   store: Store
@@ -61,17 +63,18 @@ export function createModelAdmin(deps: {
   const { versions, live, now } = deps
   const check = (text: string): Checked => checkModelText(text, 'draft')
   const draftText = async () => (await versions.draft()) ?? live.text()
-  const view = (model: CompiledModel, text: string): DraftView => ({
+  const view = (model: CompiledModel, text: string, warnings: readonly ModelProblem[]): DraftView => ({
     version: model.version,
     name: model.name,
     isLive: model.version === live.model().version,
     text,
+    warnings: warnings.map(({ line, column, message }) => ({ line, column, message })),
   })
   const save = async (text: string): Promise<DraftOutcome> => {
     const checked = check(text)
     if (!checked.ok) return checked
     await versions.saveDraft(text)
-    return { ok: true, draft: view(checked.model, text) }
+    return { ok: true, draft: view(checked.model, text, checked.warnings) }
   }
   const edit = async (change: (text: string) => DraftEdit): Promise<DraftOutcome> => {
     const edited = change(await draftText())
@@ -93,18 +96,19 @@ export function createModelAdmin(deps: {
     const checked = check(text)
     // A saved draft was valid; only an upgrade of upscore can make it invalid.
     if (!checked.ok) throw new UpscoreError('invalid_model_text', 'the draft is no longer valid: save it again')
-    return { text, model: checked.model }
+    return { text, model: checked.model, warnings: checked.warnings }
   }
 
   return {
     async draft() {
-      const { text, model } = await compiledDraft()
-      return view(model, text)
+      const { text, model, warnings } = await compiledDraft()
+      return view(model, text, warnings)
     },
     saveDraft: save,
     async resetDraft() {
       await versions.saveDraft(live.text())
-      return view(live.model(), live.text())
+      const checked = check(live.text())
+      return view(live.model(), live.text(), checked.ok ? checked.warnings : [])
     },
     async diffDraft() {
       const { model } = await compiledDraft()

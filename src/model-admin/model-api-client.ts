@@ -11,14 +11,21 @@ export type FetchLike = (
   json(): Promise<unknown>
 }>
 
+const locatedSchema = z.object({ line: z.number(), column: z.number(), message: z.string() })
 const problemsSchema = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
-    problems: z.array(z.object({ line: z.number(), column: z.number(), message: z.string() })).optional(),
+    problems: z.array(locatedSchema).optional(),
   }),
 })
-const draftSchema = z.object({ version: z.string(), name: z.string(), isLive: z.boolean() })
+const draftSchema = z.object({
+  version: z.string(),
+  name: z.string(),
+  isLive: z.boolean(),
+  // A service older than warnings in the draft answers without them.
+  warnings: z.array(locatedSchema).default([]),
+})
 const publishSchema = z.object({ state: z.enum(['started', 'unchanged']), version: z.string(), name: z.string() })
 const modelStatusSchema = z.object({
   version: z.string(),

@@ -19,7 +19,10 @@ function readFile(file: string, io: RemoteCommandIo): string | undefined {
   }
 }
 
-/** Saves the file as the service's draft; prints every problem as `FILE:LINE:COLUMN message`. True when saved. */
+/**
+ * Saves the file as the service's draft; prints every problem as `FILE:LINE:COLUMN message`, and every warning as
+ * `FILE:LINE:COLUMN warning: message` (as `model check` does). True when saved.
+ */
 async function saveDraft(client: ModelApiClient, file: string, io: RemoteCommandIo): Promise<boolean> {
   const text = readFile(file, io)
   if (text === undefined) return false
@@ -28,7 +31,8 @@ async function saveDraft(client: ModelApiClient, file: string, io: RemoteCommand
     for (const p of answer.problems) io.printError(`${file}:${p.line}:${p.column} ${p.message}`)
     return false
   }
-  const { name, version, isLive } = answer.draft
+  const { name, version, isLive, warnings } = answer.draft
+  for (const w of warnings) io.printError(`${file}:${w.line}:${w.column} warning: ${w.message}`)
   io.print(`draft saved: "${name}" ${version}${isLive ? ' (the model live now)' : ''}`)
   return true
 }
