@@ -150,7 +150,7 @@ describe('processor', () => {
       from: 10,
       to: 20,
       events: [{ messageId: 'paying', type: 'group' }],
-      propertyChanges: [],
+      propertyChanges: [{ property: 'company.plan_type', from: 'trial', to: 'paying' }],
     })
   })
 

@@ -41,6 +41,17 @@ export interface EntityStep {
   after: Record<string, PropertyValue>
   /** The step's events that changed the entity, and how many earlier ones are left out. */
   events: Pick<StepChanges, 'events' | 'eventsOmitted'>
+  /**
+   * A contact's company, when its values moved in the step: the properties that moved there are listed too, as
+   * `company.NAME` (the plan a colleague's group call changed, which the contact's score reads).
+   */
+  company?:
+    | {
+        definitions: SubjectDefinitions
+        before: Record<string, PropertyValue> | undefined
+        after: Record<string, PropertyValue>
+      }
+    | undefined
 }
 
 /**
@@ -52,10 +63,20 @@ export interface EntityStep {
 export function withStepChanges(rows: HistoryRow[], step: EntityStep): HistoryRow[] {
   const { events, eventsOmitted } = step.events
   const valuesMoved = jsonText(step.before) !== jsonText(step.after)
-  if (!valuesMoved && events.length === 0) return rows
-  const { propertyChanges, segments } = valuesMoved
+  if (!valuesMoved && events.length === 0 && step.company === undefined) return rows
+  const own = valuesMoved
     ? valueChanges(step.definitions, step.before, step.after)
     : { propertyChanges: [], segments: [] }
+  const { company } = step
+  const ofCompany =
+    company === undefined
+      ? []
+      : valueChanges(company.definitions, company.before, company.after).propertyChanges.map((change) => ({
+          ...change,
+          property: `company.${change.property}`,
+        }))
+  const propertyChanges = [...own.propertyChanges, ...ofCompany]
+  const { segments } = own
   if (events.length === 0 && propertyChanges.length === 0 && segments.length === 0) return rows
   const changes: StepChanges = { events, eventsOmitted, propertyChanges, segments }
   for (const row of rows) row.step = changes

@@ -262,11 +262,13 @@ function buildCommit(
     else commit.contacts.push(record)
     const rows = historyRows('contact', id, before?.scores, evaluation.scores, cause, nowMs)
     if (rows.length > 0) {
+      const companyMoved = companyMove(ws, companies, contact)
       const step = {
         definitions: contactDefinitions,
         before: before?.values ?? valuesWithNoEvents(model.contact, nowMs),
         after: evaluation.values,
-        events: contactHistoryEvents(ws, companies, contact),
+        events: contactHistoryEvents(ws, contact, companyMoved !== undefined),
+        company: companyMoved === undefined ? undefined : { definitions: companyDefinitions, ...companyMoved },
       }
       commit.history.push(...withStepChanges(rows, step))
     }
@@ -290,18 +292,23 @@ function buildCommit(
 const valuesWithNoEvents = (entity: EntityModel, nowMs: number) =>
   computeValues(entity, emptyEntityState(), nowMs).values
 
+/** The values of a contact's company before and after the step, when they moved in it. */
+function companyMove(ws: WorkingSet, companies: ReadonlyMap<string, Evaluation>, contact: WorkingContact) {
+  const evaluation = contact.companyId === undefined ? undefined : companies.get(contact.companyId)
+  if (contact.companyId === undefined || evaluation === undefined) return undefined
+  const before = ws.companies.get(contact.companyId)?.before
+  if (before !== undefined && sameText(before.values, evaluation.values)) return undefined
+  return { before: before?.values, after: evaluation.values }
+}
+
 /**
  * The events that changed a contact: its own and, when its company's values moved in the step, the company's (a
  * colleague's group call that changed the plan its score reads, say).
  */
-function contactHistoryEvents(ws: WorkingSet, companies: ReadonlyMap<string, Evaluation>, contact: WorkingContact) {
+function contactHistoryEvents(ws: WorkingSet, contact: WorkingContact, companyMoved: boolean) {
   const own = ws.contactEvents.get(contact.id) ?? []
-  const companyId = contact.companyId
-  const evaluation = companyId === undefined ? undefined : companies.get(companyId)
-  if (companyId === undefined || evaluation === undefined) return historyEvents(ws.events, own)
-  const before = ws.companies.get(companyId)?.before
-  if (before !== undefined && sameText(before.values, evaluation.values)) return historyEvents(ws.events, own)
-  return historyEvents(ws.events, own, ws.companyEvents.get(companyId) ?? [])
+  if (!companyMoved || contact.companyId === undefined) return historyEvents(ws.events, own)
+  return historyEvents(ws.events, own, ws.companyEvents.get(contact.companyId) ?? [])
 }
 
 /** Contacts reach the CRM by email: none is sent until the contact has one, then everything at once. */
