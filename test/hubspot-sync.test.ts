@@ -73,6 +73,25 @@ describe('HubSpot sync against the simulator', () => {
     expect(mostInFlight).toBe(6)
   })
 
+  it('goes on after the store fails to read the outbox, logging it', async () => {
+    let failures = 1
+    const rig = await startRig({
+      start: false,
+      wrapStore: (store) => ({
+        ...store,
+        readOutbox: async (objectType, limit) => {
+          if (failures-- > 0) throw new Error('disk I/O error')
+          return store.readOutbox(objectType, limit)
+        },
+      }),
+    })
+    await rig.change([contactChange(1, { logins_last_7_days: '3' })])
+    await rig.sync.start()
+    await drained(rig)
+    expect((await contactsByEmail(rig)).get('c1@sync.test')?.logins_last_7_days).toBe('3')
+    expect(rig.logs.some((line) => line.includes('disk I/O error'))).toBe(true)
+  })
+
   it('sends a contact changed many times once, with its latest values', async () => {
     const rig = await startRig({ start: false })
     for (let i = 1; i <= 50; i++) await rig.change([contactChange(1, { logins_last_7_days: String(i) })])

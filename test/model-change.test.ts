@@ -133,6 +133,56 @@ describe.each([
     expect(Math.max(...scores)).toBe(bestBefore + 2)
   })
 
+  it('settles a roll-up when a re-score that stopped half-way is run again', async () => {
+    const withRollup = defaultText.replace(
+      '  company:\n',
+      '  company:\n    best_lead_score:\n      type: rollup\n      of: lead_score_product_usage\n      fn: max\n',
+    )
+    await processWith(compile(withRollup), [
+      { type: 'group', userId: 'u1', groupId: 'acme', traits: { plan: 'trial' } },
+      { type: 'group', userId: 'u2', groupId: 'acme', traits: { plan: 'trial' } },
+    ])
+    const bestBefore = (await store.getCompany('acme'))?.values.best_lead_score as number
+    const changed = compile(
+      withRollup.replace(
+        'when: company.plan_type == "trial"\n        points: 10',
+        'when: company.plan_type == "trial"\n        points: 12',
+      ),
+    )
+    // Commits: the companies' page, the contacts' page, then the shares applied to acme — which fails, as a full
+    // disk or a crash would stop it; the contacts are written with their new scores, their company is not.
+    let commits = 0
+    const failing = new Proxy(store, {
+      get(target, key) {
+        const value = Reflect.get(target, key, target)
+        if (key !== 'commit') return typeof value === 'function' ? value.bind(target) : value
+        return async (step: Parameters<Store['commit']>[0]) => {
+          if (++commits === 3) throw new Error('disk full')
+          return target.commit(step)
+        }
+      },
+    })
+    await expect(
+      applyModelChange(
+        failing,
+        changed,
+        () => NOW,
+        () => {},
+        options,
+      ),
+    ).rejects.toThrow('disk full')
+    await applyModelChange(
+      store,
+      changed,
+      () => NOW,
+      () => {},
+      options,
+    )
+    const u1 = (await store.findContact('u1'))?.scores.lead_score_product_usage?.value
+    expect(u1).toBe(bestBefore + 2)
+    expect((await store.getCompany('acme'))?.values.best_lead_score).toBe(u1)
+  })
+
   it('rolls up a property rebuilt from the log, with the shares companies hold read from their state', async () => {
     await processWith(compile(defaultText), [
       { type: 'group', userId: 'u1', groupId: 'acme', traits: { plan: 'trial' } },

@@ -140,7 +140,7 @@ describe('processor', () => {
     expect(entry?.events.map((e) => e.messageId)).toEqual(['anon-onboarding', 'identify'])
   })
 
-  it('names the colleague’s group call that changed the company a member’s score reads', async () => {
+  it('names the company property a colleague’s group call changed, which a member’s score reads', async () => {
     await send(
       { type: 'group', userId: 'u1', groupId: 'acme', traits: { plan: 'trial' } },
       { type: 'group', userId: 'u2', groupId: 'acme', traits: { plan: 'trial' } },
@@ -149,9 +149,20 @@ describe('processor', () => {
     expect((await store.history('contact', 'u1')).at(-1)).toMatchObject({
       from: 10,
       to: 20,
-      events: [{ messageId: 'paying', type: 'group' }],
+      events: [],
       propertyChanges: [{ property: 'company.plan_type', from: 'trial', to: 'paying' }],
     })
+  })
+
+  it('compares a contact that joined another company with the company it left', async () => {
+    await send(
+      { type: 'group', userId: 'u1', groupId: 'acme', traits: { plan: 'paying' } },
+      { type: 'group', userId: 'u2', groupId: 'globex', traits: { plan: 'trial' } },
+    )
+    await send({ type: 'group', userId: 'u1', groupId: 'globex', traits: {} })
+    expect((await store.history('contact', 'u1')).at(-1)?.propertyChanges).toEqual(
+      expect.arrayContaining([{ property: 'company.plan_type', from: 'paying', to: 'trial' }]),
+    )
   })
 
   it('lowers the company’s active users when a member’s last event leaves the 30-day window', async () => {

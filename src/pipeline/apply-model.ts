@@ -23,6 +23,12 @@ function changedSince(model: CompiledModel, before: Signatures | undefined): Cha
   }
 }
 
+/**
+ * The version a full re-score is bringing, while it runs; empty once it has finished. Still set at the next start
+ * when it stopped half-way.
+ */
+const RESCORE_UNDER_WAY = 'model.rescoring'
+
 export interface ModelChangeReport {
   changed: boolean
   backfilled: string[]
@@ -135,13 +141,17 @@ export async function applyModelChange(
       )
       await backfillProperties(store, model, changed, cursor, (done, total) => progress('backfill', done, total))
     }
+    // With no property rebuilt, the shares companies hold are those their members' stored values give, unless an
+    // earlier re-score stopped half-way: its contacts were written with new values, their shares were not.
+    const interrupted = ((await store.readSetting(RESCORE_UNDER_WAY)) ?? '') !== ''
+    await store.writeSetting(RESCORE_UNDER_WAY, model.version)
     print(`model ${model.version}: re-scoring every company and contact`)
     report.companies = await rescoreCompanies(store, model, now(), (d, t) => progress('companies', d, t))
-    // With no property rebuilt, the shares companies hold are those their members' stored values give.
-    const walk = { ...options, sharesFromValues: report.backfilled.length === 0 }
+    const walk = { ...options, sharesFromValues: report.backfilled.length === 0 && !interrupted }
     report.contacts = await rescoreContacts(store, model, now(), walk, print, (d, t) => progress('contacts', d, t))
   }
   await store.writeSetting('model.signatures', JSON.stringify(signaturesOf(model)))
   await store.writeSetting('model.version', model.version)
+  await store.writeSetting(RESCORE_UNDER_WAY, '')
   return report
 }

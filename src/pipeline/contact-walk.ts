@@ -56,6 +56,8 @@ export async function walkContacts(
     await options.settled?.()
     if (shareChanges === undefined) await settleCompanies(store, model, nowMs, companies, held, sink)
     else await applyShareChanges(store, model, nowMs, companies, shareChanges, sink)
+    // Written too before the walk reads on: a company it reloads, and the members it re-scored, are as settled.
+    await options.settled?.()
   }
   let cursor = ''
   for (;;) {
@@ -120,6 +122,8 @@ async function applyShareChanges(
     await loadCompanies(store, ws, batch)
     for (const id of batch) {
       const company = ws.companies.get(id) as WorkingCompany
+      // A company the store does not have is not made here: it would hold only the shares that changed.
+      if (company.before === undefined) continue
       for (const [contactId, share] of changes.byCompany.get(id) ?? []) setMember(company.state, contactId, share)
       ws.touchedCompanies.add(id)
     }

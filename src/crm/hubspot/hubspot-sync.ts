@@ -151,6 +151,8 @@ export function createHubspotSync(options: HubspotSyncOptions): HubspotSync {
       inFlight.add(entryKey(entry))
       inFlightRecords.add(`${objectType}:${recordKey(objectType, entry.idValue)}`)
     }
+    // Counted as taken, not when its call starts: the next plan, a moment later, must already see it.
+    if (objectType === 'companies' && batch.length > 0) companiesInFlight += 1
     return batch
   }
   /**
@@ -164,6 +166,7 @@ export function createHubspotSync(options: HubspotSyncOptions): HubspotSync {
     return planned
   }
   const release = (objectType: CrmObjectType, batch: readonly OutboxEntry[]) => {
+    if (objectType === 'companies' && batch.length > 0) companiesInFlight -= 1
     for (const entry of batch) {
       inFlight.delete(entryKey(entry))
       inFlightRecords.delete(`${objectType}:${recordKey(objectType, entry.idValue)}`)
@@ -213,13 +216,13 @@ export function createHubspotSync(options: HubspotSyncOptions): HubspotSync {
         await provisioning
         continue
       }
-      const next = await takeBatch()
-      if (next === undefined) {
-        if (running) await waker.wait(tuning.pollIntervalMs, controller.signal)
-        continue
-      }
-      if (next.objectType === 'companies') companiesInFlight += 1
+      let next: Awaited<ReturnType<typeof takeBatch>>
       try {
+        next = await takeBatch()
+        if (next === undefined) {
+          if (running) await waker.wait(tuning.pollIntervalMs, controller.signal)
+          continue
+        }
         const result = await syncBatch(
           { caller, store, catalog, now, log, metrics, unexplained },
           next.objectType,
@@ -234,9 +237,10 @@ export function createHubspotSync(options: HubspotSyncOptions): HubspotSync {
         log(message)
         fail(undefined, message)
       } finally {
-        if (next.objectType === 'companies') companiesInFlight -= 1
-        release(next.objectType, next.entries)
-        waker.wake()
+        if (next !== undefined) {
+          release(next.objectType, next.entries)
+          waker.wake()
+        }
       }
     }
   }
