@@ -12,6 +12,10 @@ import type { Store } from '../src/storage/store.ts'
 import { appendTestEvents } from './append-test-events.ts'
 
 const defaultText = readFileSync(defaultModelPath, 'utf8')
+const withRollup = defaultText.replace(
+  '  company:\n',
+  '  company:\n    best_lead_score:\n      type: rollup\n      of: lead_score_product_usage\n      fn: max\n',
+)
 const compile = (text: string): CompiledModel => {
   const checked = checkModelText(text, 'model.yaml')
   if (!checked.ok) throw new Error(checked.problems.map((p) => p.message).join('\n'))
@@ -42,6 +46,13 @@ describe.each([
     await processor.idle()
     await processor.stop()
   }
+
+  /** The default model with a company roll-up of its members' best score, and u1 and u2 in one company. */
+  const processWithRollup = () =>
+    processWith(compile(withRollup), [
+      { type: 'group', userId: 'u1', groupId: 'acme', traits: { plan: 'trial' } },
+      { type: 'group', userId: 'u2', groupId: 'acme', traits: { plan: 'trial' } },
+    ])
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'upscore-model-change-'))
@@ -105,14 +116,7 @@ describe.each([
   })
 
   it("settles a company's roll-up of its members' scores once every member is re-scored", async () => {
-    const withRollup = defaultText.replace(
-      '  company:\n',
-      '  company:\n    best_lead_score:\n      type: rollup\n      of: lead_score_product_usage\n      fn: max\n',
-    )
-    await processWith(compile(withRollup), [
-      { type: 'group', userId: 'u1', groupId: 'acme', traits: { plan: 'trial' } },
-      { type: 'group', userId: 'u2', groupId: 'acme', traits: { plan: 'trial' } },
-    ])
+    await processWithRollup()
     const before = await store.getCompany('acme')
     const bestBefore = before?.values.best_lead_score as number
     const changed = withRollup.replace(
@@ -134,14 +138,7 @@ describe.each([
   })
 
   it('settles a roll-up when a re-score that stopped half-way is run again', async () => {
-    const withRollup = defaultText.replace(
-      '  company:\n',
-      '  company:\n    best_lead_score:\n      type: rollup\n      of: lead_score_product_usage\n      fn: max\n',
-    )
-    await processWith(compile(withRollup), [
-      { type: 'group', userId: 'u1', groupId: 'acme', traits: { plan: 'trial' } },
-      { type: 'group', userId: 'u2', groupId: 'acme', traits: { plan: 'trial' } },
-    ])
+    await processWithRollup()
     const bestBefore = (await store.getCompany('acme'))?.values.best_lead_score as number
     const changed = compile(
       withRollup.replace(
