@@ -16,6 +16,12 @@ const withRollup = defaultText.replace(
   '  company:\n',
   '  company:\n    best_lead_score:\n      type: rollup\n      of: lead_score_product_usage\n      fn: max\n',
 )
+/** The trial plan worth 12 points instead of 10: every trial contact's score moves, no property is rebuilt. */
+const trialWorth12 = (text: string) =>
+  text.replace(
+    'when: company.plan_type == "trial"\n        points: 10',
+    'when: company.plan_type == "trial"\n        points: 12',
+  )
 const compile = (text: string): CompiledModel => {
   const checked = checkModelText(text, 'model.yaml')
   if (!checked.ok) throw new Error(checked.problems.map((p) => p.message).join('\n'))
@@ -47,12 +53,20 @@ describe.each([
     await processor.stop()
   }
 
-  /** The default model with a company roll-up of its members' best score, and u1 and u2 in one company. */
-  const processWithRollup = () =>
-    processWith(compile(withRollup), [
-      { type: 'group', userId: 'u1', groupId: 'acme', traits: { plan: 'trial' } },
-      { type: 'group', userId: 'u2', groupId: 'acme', traits: { plan: 'trial' } },
-    ])
+  /** u1 and u2 join one company, on the trial plan. */
+  const joinAcme: Partial<Event>[] = [
+    { type: 'group', userId: 'u1', groupId: 'acme', traits: { plan: 'trial' } },
+    { type: 'group', userId: 'u2', groupId: 'acme', traits: { plan: 'trial' } },
+  ]
+  /** Applies a changed model the way the test's re-score path does, to `target` (the store by default). */
+  const changeTo = (text: string, target: Store = store) =>
+    applyModelChange(
+      target,
+      compile(text),
+      () => NOW,
+      (line) => lines.push(line),
+      options,
+    )
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'upscore-model-change-'))
@@ -92,13 +106,7 @@ describe.each([
         '      plan_trial:',
         '      loyal:\n        when: logins_total >= 2\n        points: 7\n      plan_trial:',
       )
-    const report = await applyModelChange(
-      store,
-      compile(changed),
-      () => NOW,
-      (line) => lines.push(line),
-      options,
-    )
+    const report = await changeTo(changed)
     expect(report.backfilled).toEqual(['logins_total'])
     const u1 = await store.findContact('u1')
     expect(u1?.values.logins_total).toBe(2)
@@ -116,20 +124,10 @@ describe.each([
   })
 
   it("settles a company's roll-up of its members' scores once every member is re-scored", async () => {
-    await processWithRollup()
+    await processWith(compile(withRollup), joinAcme)
     const before = await store.getCompany('acme')
     const bestBefore = before?.values.best_lead_score as number
-    const changed = withRollup.replace(
-      'when: company.plan_type == "trial"\n        points: 10',
-      'when: company.plan_type == "trial"\n        points: 12',
-    )
-    await applyModelChange(
-      store,
-      compile(changed),
-      () => NOW,
-      () => {},
-      options,
-    )
+    await changeTo(trialWorth12(withRollup))
     const scores = await Promise.all(
       ['u1', 'u2'].map(async (id) => (await store.findContact(id))?.scores.lead_score_product_usage?.value ?? 0),
     )
@@ -138,14 +136,9 @@ describe.each([
   })
 
   it('settles a roll-up when a re-score that stopped half-way is run again', async () => {
-    await processWithRollup()
+    await processWith(compile(withRollup), joinAcme)
     const bestBefore = (await store.getCompany('acme'))?.values.best_lead_score as number
-    const changed = compile(
-      withRollup.replace(
-        'when: company.plan_type == "trial"\n        points: 10',
-        'when: company.plan_type == "trial"\n        points: 12',
-      ),
-    )
+    const changed = trialWorth12(withRollup)
     // Commits: the companies' page, the contacts' page, then the shares applied to acme — which fails, as a full
     // disk or a crash would stop it; the contacts are written with their new scores, their company is not.
     let commits = 0
@@ -159,32 +152,15 @@ describe.each([
         }
       },
     })
-    await expect(
-      applyModelChange(
-        failing,
-        changed,
-        () => NOW,
-        () => {},
-        options,
-      ),
-    ).rejects.toThrow('disk full')
-    await applyModelChange(
-      store,
-      changed,
-      () => NOW,
-      () => {},
-      options,
-    )
+    await expect(changeTo(changed, failing)).rejects.toThrow('disk full')
+    await changeTo(changed)
     const u1 = (await store.findContact('u1'))?.scores.lead_score_product_usage?.value
     expect(u1).toBe(bestBefore + 2)
     expect((await store.getCompany('acme'))?.values.best_lead_score).toBe(u1)
   })
 
   it('rolls up a property rebuilt from the log, with the shares companies hold read from their state', async () => {
-    await processWith(compile(defaultText), [
-      { type: 'group', userId: 'u1', groupId: 'acme', traits: { plan: 'trial' } },
-      { type: 'group', userId: 'u2', groupId: 'acme', traits: { plan: 'trial' } },
-    ])
+    await processWith(compile(defaultText), joinAcme)
     const activeBefore = (await store.getCompany('acme'))?.values.active_users_count
     const changed = defaultText
       .replace(
@@ -195,13 +171,7 @@ describe.each([
         '  company:\n',
         '  company:\n    team_logins:\n      type: rollup\n      of: logins_total\n      fn: sum\n',
       )
-    const report = await applyModelChange(
-      store,
-      compile(changed),
-      () => NOW,
-      () => {},
-      options,
-    )
+    const report = await changeTo(changed)
     expect(report.backfilled).toEqual(['logins_total', 'team_logins'])
     const acme = await store.getCompany('acme')
     expect(acme?.values.team_logins).toBe(2)
@@ -216,13 +186,7 @@ triggers:
     when: widgets_created >= 1
     property: became_widget_maker_at
 `
-    await applyModelChange(
-      store,
-      compile(withTrigger),
-      () => NOW,
-      () => {},
-      options,
-    )
+    await changeTo(withTrigger)
     const u1 = await store.findContact('u1')
     expect(u1?.values.became_widget_maker_at).toBe(new Date(NOW).toISOString())
     expect((u1?.state as { triggers?: Record<string, unknown> } | undefined)?.triggers?.widget_maker).toEqual({
@@ -237,13 +201,7 @@ triggers:
       '        when: has_completed_onboarding\n        points: 20',
       '        when: has_completed_onboarding\n        points: 25',
     )
-    await applyModelChange(
-      store,
-      compile(changed),
-      () => NOW,
-      () => {},
-      options,
-    )
+    await changeTo(changed)
     // Nobody completed onboarding: no score moved, nothing to send.
     expect(await store.readOutbox('contacts', 10)).toEqual([])
     expect((await store.history('contact', 'u1')).filter((h) => h.cause === 'model')).toEqual([])

@@ -1,6 +1,7 @@
 import { changedCrmValues, companyCrmValues, crmValuesOf } from '../crm/crm-values.ts'
 import type { EntityModel } from '../properties/compiled-property.ts'
 import { compactState, computeValues, emptyEntityState, sameShare, setMember } from '../properties/entity-state.ts'
+import type { PropertyValue } from '../properties/property-value.ts'
 import type { CompiledModel } from '../scoring/compiled-model.ts'
 import { type Evaluation, evaluateCompany, evaluateContact } from '../scoring/evaluate-entity.ts'
 import { memberContribution } from '../scoring/member-contribution.ts'
@@ -186,6 +187,17 @@ function buildCommit(
     properties: model.contact.properties,
     segments: model.contactSegments,
   }
+  // What an entity the step creates had before its events: the values of one with none (false, 0, absent), so its
+  // first history entry lists what its events set. Worked out once per commit: a step may create thousands.
+  const noEvents = new Map<EntityModel, Record<string, PropertyValue>>()
+  const valuesWithNoEvents = (entity: EntityModel) => {
+    let values = noEvents.get(entity)
+    if (values === undefined) {
+      values = computeValues(entity, emptyEntityState(), nowMs).values
+      noEvents.set(entity, values)
+    }
+    return values
+  }
   for (const [id, evaluation] of companies) {
     const company = ws.companies.get(id)
     if (company === undefined) continue
@@ -203,7 +215,7 @@ function buildCommit(
     if (rows.length > 0) {
       const step = {
         definitions: companyDefinitions,
-        before: company.before?.values ?? valuesWithNoEvents(model.company, nowMs),
+        before: company.before?.values ?? valuesWithNoEvents(model.company),
         after: evaluation.values,
         events: historyEvents(ws.events, ws.companyEvents.get(id) ?? []),
       }
@@ -265,7 +277,7 @@ function buildCommit(
       const companyMoved = companyMove(ws, companies, contact)
       const step = {
         definitions: contactDefinitions,
-        before: before?.values ?? valuesWithNoEvents(model.contact, nowMs),
+        before: before?.values ?? valuesWithNoEvents(model.contact),
         after: evaluation.values,
         events: historyEvents(ws.events, ws.contactEvents.get(id) ?? []),
         company: companyMoved === undefined ? undefined : { definitions: companyDefinitions, ...companyMoved },
@@ -284,13 +296,6 @@ function buildCommit(
   const contactsWritten = commit.contacts.length + commit.contactUpdates.length + commit.contactScores.length
   return { commit, counts: { contacts: contactsWritten, companies: commit.companies.length } }
 }
-
-/**
- * What an entity the step creates had before its events: the values of an entity with none (false, 0, absent). Its
- * first history entry then lists what its events set, not every property.
- */
-const valuesWithNoEvents = (entity: EntityModel, nowMs: number) =>
-  computeValues(entity, emptyEntityState(), nowMs).values
 
 /**
  * The values of a contact's company before and after the step, when they moved in it: the contact's history lists the

@@ -52,13 +52,4 @@ describe('step events', () => {
     expect(kept.events.at(-1)?.messageId).toBe(`m${MAX_HISTORY_EVENTS + 4}`)
     expect(kept.eventsOmitted).toBe(5)
   })
-
-  it('unites a contact’s events with its company’s, each once, the latest kept', () => {
-    const events = Array.from({ length: 40 }, (_, n) => event(n))
-    const own = [0, 1, 2, 35]
-    const company = Array.from({ length: 30 }, (_, n) => n)
-    const kept = historyEvents(events, own, company)
-    expect(kept.events.map((e) => e.messageId)).toEqual([...company.slice(-19), 35].map((n) => `m${n}`))
-    expect(kept.eventsOmitted).toBe(31 - 20)
-  })
 })

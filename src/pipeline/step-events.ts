@@ -25,42 +25,21 @@ export function addEvents(eventsOf: Map<string, number[]>, id: string, positions
 }
 
 /**
- * The latest `MAX_HISTORY_EVENTS` of the step's events at positions `a` and `b` together (each in log order, each
- * once), as history keeps them, and how many earlier ones are left out. The latest of the union are among the latest
- * of each list, and the union is counted by looking the shorter list up in the longer: a company's list can be most
- * of a step, and each of its members asks.
+ * The latest `MAX_HISTORY_EVENTS` of the step's events at `positions` (in log order, each once), as history keeps
+ * them, and how many earlier ones are left out.
  */
 export function historyEvents(
   events: readonly Event[],
-  a: readonly number[],
-  b: readonly number[] = [],
+  positions: readonly number[],
 ): Pick<StepChanges, 'events' | 'eventsOmitted'> {
-  // Steps of time and model changes have no events, and a model change may pass here for every contact.
-  if (a.length === 0 && b.length === 0) return { events: [], eventsOmitted: 0 }
-  const [short, long] = a.length <= b.length ? [a, b] : [b, a]
-  const shared = short.filter((position) => includesSorted(long, position)).length
-  const tails = new Set([...a.slice(-MAX_HISTORY_EVENTS), ...b.slice(-MAX_HISTORY_EVENTS)])
-  const latest = [...tails].sort((x, y) => x - y).slice(-MAX_HISTORY_EVENTS)
+  const latest = positions.slice(-MAX_HISTORY_EVENTS)
   return {
     events: latest.flatMap((position) => {
       const event = events[position]
       return event === undefined ? [] : [toHistoryEvent(event)]
     }),
-    eventsOmitted: a.length + b.length - shared - latest.length,
+    eventsOmitted: positions.length - latest.length,
   }
-}
-
-function includesSorted(sorted: readonly number[], value: number): boolean {
-  let low = 0
-  let high = sorted.length - 1
-  while (low <= high) {
-    const middle = (low + high) >> 1
-    const at = sorted[middle] as number
-    if (at === value) return true
-    if (at < value) low = middle + 1
-    else high = middle - 1
-  }
-  return false
 }
 
 function toHistoryEvent(event: Event): StepChanges['events'][number] {
