@@ -40,4 +40,18 @@ describe('event filters', () => {
     compileMatcher('API Call', 'status <', ['p'], problems)
     expect(problems).toEqual([{ path: ['p', 'where'], message: expect.stringContaining('cannot read'), offset: 8 }])
   })
+
+  it('matches a wildcard pattern against an event property, ignoring case', () => {
+    const matches = compileMatcher('API Call', 'url matches "*/pricing*"', ['p'], [])
+    expect(matches(call({ url: 'https://x.test/Pricing/plans' }))).toBe(true)
+    expect(matches(call({ url: 'https://x.test/about' }))).toBe(false)
+  })
+
+  it('refuses a pattern that is not a quoted text (one read from the event would cost too much)', () => {
+    const problems: ModelProblemAt[] = []
+    compileMatcher('API Call', 'url matches path', ['p'], problems)
+    expect(problems).toEqual([
+      { path: ['p', 'where'], message: expect.stringContaining('quoted pattern'), offset: 4 },
+    ])
+  })
 })

@@ -3,9 +3,9 @@ import { numberAt, propertyAt } from '../events/event-property.ts'
 import type { UrlHitConditions } from '../properties/url-hit-kind.ts'
 import { compileMatcher, type TypeMismatches } from './compile-properties.ts'
 import { parseDurationMs } from './duration.ts'
-import { globToRegExp } from './expression.ts'
 import type { ModelProblemAt } from './model-problem.ts'
 import type { RuleSpec } from './model-schema.ts'
+import { compileWildcard } from './wildcard.ts'
 
 type Path = readonly (string | number)[]
 
@@ -112,14 +112,14 @@ export function compileUrlHit(
     spec.event === undefined
       ? compileMatcher(undefined, spec.where, path, problems, mismatches, 'page')
       : compileMatcher(spec.event, spec.where, path, problems, mismatches)
-  const pattern = globToRegExp(spec.url)
+  const isUrlMatch = compileWildcard(spec.url)
   const byPath = spec.url.startsWith('/')
   const dwellFrom = spec.dwell_from
   return {
     isHit: (event) => {
       if (!calls(event)) return false
       const url = urlOfHit(event, byPath)
-      return url !== undefined && pattern.test(url)
+      return url !== undefined && isUrlMatch(url)
     },
     conditions: {
       firstTime: spec.first_time === true,

@@ -1,4 +1,5 @@
 import jsep from 'jsep'
+import { compileWildcard } from './wildcard.ts'
 
 /** A property an expression reads: one of the entity's own, its company's, or the event's own property. */
 export interface Reference {
@@ -55,15 +56,6 @@ const comparisons: Record<string, (a: Scalar, b: Scalar) => boolean> = {
 /** Ordering is defined between two numbers or two strings; anything else (an absent value included) is false. */
 function comparable(a: Scalar, b: Scalar): boolean {
   return (typeof a === 'number' && typeof b === 'number') || (typeof a === 'string' && typeof b === 'string')
-}
-
-/** A wildcard pattern (`*` any run of characters, `?` one) as a case-insensitive whole-text match. */
-export function globToRegExp(pattern: string): RegExp {
-  const body = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.')
-  return new RegExp(`^${body}$`, 'i')
 }
 
 const arithmetic: Record<string, (a: number, b: number) => number> = {
@@ -165,7 +157,7 @@ export function compileExpression(
         return { message: `unknown operator "${unary.operator}"`, offset: 0 }
       }
       case 'BinaryExpression':
-        return buildBinary(node as jsep.BinaryExpression, build, onTypeMismatch)
+        return buildBinary(node as jsep.BinaryExpression, build, onTypeMismatch, source)
       default:
         return { message: `"${node.type}" is not allowed in a model expression`, offset: 0 }
     }
@@ -180,6 +172,7 @@ function buildBinary(
   node: jsep.BinaryExpression,
   build: (node: Node) => ((lookup: Lookup) => Scalar) | ExpressionProblem,
   onTypeMismatch: (() => void) | undefined,
+  source: string,
 ): ((lookup: Lookup) => Scalar) | ExpressionProblem {
   const op = node.operator
   if (op === 'in' && node.right.type === 'ArrayExpression') {
@@ -210,14 +203,16 @@ function buildBinary(
     }
   }
   if (op === 'matches') {
-    // A wildcard pattern (`*` any run of characters, `?` one), as Mautic matches URLs; case-insensitive.
+    // A wildcard pattern (`*` any run of characters, `?` one), as Mautic matches URLs; case-insensitive. Only a
+    // quoted pattern: one read from event data could make every event cost the product of two long texts.
     const literal = node.right.type === 'Literal' ? (node.right as jsep.Literal).value : undefined
-    const compiled = typeof literal === 'string' ? globToRegExp(literal) : undefined
+    if (typeof literal !== 'string') {
+      return { message: '`matches` takes a quoted pattern, such as matches "/pricing*"', offset: Math.max(0, source.indexOf('matches')) }
+    }
+    const isMatch = compileWildcard(literal)
     return (lookup) => {
       const a = left(lookup)
-      const pattern =
-        compiled ?? (typeof right(lookup) === 'string' ? globToRegExp(right(lookup) as string) : undefined)
-      return typeof a === 'string' && pattern !== undefined && pattern.test(a)
+      return typeof a === 'string' && isMatch(a)
     }
   }
   if (op === '===' || op === '!==') return { message: `use "${op.slice(0, 2)}" instead of "${op}"`, offset: 0 }
