@@ -64,6 +64,17 @@ describe('processor', () => {
     expect(await store.loadContacts(['anon:a1'])).toEqual([])
   })
 
+  it('keeps a userId that looks like an anonymous contact id apart from that anonymous visitor', async () => {
+    await send({ anonymousId: 'abc', event: 'Onboarding Completed' })
+    await send(
+      { type: 'identify', userId: 'anon:abc', traits: { email: 'anon@x.test' } },
+      { userId: 'anon:abc', event: 'Integration Connected' },
+    )
+    expect(await score('anon@x.test')).toBe(15)
+    expect((await store.findContact('anon:abc'))?.userId).toBe('anon:abc')
+    expect((await store.loadContacts(['anon:abc']))[0]?.scores.lead_score_product_usage?.value).toBe(20)
+  })
+
   it('moves a user to the company of its latest group call, and counts active users there', async () => {
     await send(
       { type: 'group', userId: 'u1', groupId: 'acme', traits: { plan: 'trial' } },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Event } from '../events/event.ts'
-import { type IdentityKey, planIdentities } from './plan-identities.ts'
+import { currentContactOf, type IdentityKey, planIdentities, userIdOfContactId } from './plan-identities.ts'
 
 const event = (fields: Partial<Event>): Event => ({
   type: 'track',
@@ -18,6 +18,27 @@ describe('planIdentities', () => {
     const plan = planIdentities([event({ userId: 'u1' })], new Map())
     expect(plan.contactOfEvent).toEqual(['u1'])
     expect(plan.links.get('user:u1')).toBe('u1')
+  })
+
+  it('never lets a userId name the contact of an anonymous id, nor two userIds one contact', () => {
+    const events = [
+      event({ anonymousId: 'abc' }),
+      event({ userId: 'anon:abc' }),
+      event({ userId: 'user:abc' }),
+      event({ userId: 'abc' }),
+      event({ userId: 'user:user:abc' }),
+    ]
+    const plan = planIdentities(events, new Map())
+    expect(new Set(plan.contactOfEvent).size).toBe(events.length)
+    expect(plan.merges).toEqual([])
+    expect(events.map((e) => currentContactOf(e, new Map()))).toEqual(plan.contactOfEvent)
+    expect(plan.contactOfEvent.map((id) => userIdOfContactId(id as string))).toEqual([
+      undefined,
+      'anon:abc',
+      'user:abc',
+      'abc',
+      'user:user:abc',
+    ])
   })
 
   it('keeps an anonymous visitor on an anonymous contact', () => {

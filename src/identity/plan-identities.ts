@@ -6,12 +6,26 @@ export type IdentityKey = `user:${string}` | `anon:${string}`
 export const userKey = (id: string): IdentityKey => `user:${id}`
 export const anonKey = (id: string): IdentityKey => `anon:${id}`
 
-/** The contact an id names before any link: the userId itself, or `anon:` + the anonymousId. */
-const defaultContactOf = (key: IdentityKey): string => (key.startsWith('user:') ? key.slice(5) : key)
+/**
+ * The contact an id names before any link: `anon:` + the anonymousId, or the userId itself — unless the userId starts
+ * with `anon:` or `user:`, then `user:` + the userId. So the three kinds of contact ids never meet: userId `anon:abc`
+ * cannot land on the contact of anonymousId `abc`.
+ */
+const defaultContactOf = (key: IdentityKey): string => {
+  if (key.startsWith('anon:')) return key
+  const userId = key.slice(5)
+  return userId.startsWith('anon:') || userId.startsWith('user:') ? key : userId
+}
+
+/** The userId of a contact id that no link named yet (see `defaultContactOf`); undefined for an anonymous one. */
+export function userIdOfContactId(contactId: string): string | undefined {
+  if (contactId.startsWith('anon:')) return undefined
+  return contactId.startsWith('user:') ? contactId.slice(5) : contactId
+}
 
 /** The contact an event belongs to now, by the links known (no merging): for replays of the stored log. */
 export function currentContactOf(event: Event, known: ReadonlyMap<IdentityKey, string>): string | undefined {
-  if (event.userId !== undefined) return known.get(userKey(event.userId)) ?? event.userId
+  if (event.userId !== undefined) return known.get(userKey(event.userId)) ?? defaultContactOf(userKey(event.userId))
   if (event.anonymousId !== undefined)
     return known.get(anonKey(event.anonymousId)) ?? defaultContactOf(anonKey(event.anonymousId))
   return undefined

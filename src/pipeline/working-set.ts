@@ -1,4 +1,5 @@
 import type { Event } from '../events/event.ts'
+import { userIdOfContactId } from '../identity/plan-identities.ts'
 import { type EntityState, emptyEntityState, toEntityState } from '../properties/entity-state.ts'
 import type { CompanyRecord, ContactRecord } from '../storage/records.ts'
 import type { Store } from '../storage/store.ts'
@@ -97,7 +98,7 @@ export async function loadContacts(store: Store, ws: WorkingSet, ids: Iterable<s
   for (const record of await store.loadContacts(missing)) ws.contacts.set(record.id, workingContactOf(record))
   for (const id of missing) {
     if (ws.contacts.has(id)) continue
-    const userId = id.startsWith('anon:') ? undefined : id
+    const userId = userIdOfContactId(id)
     ws.contacts.set(id, {
       id,
       userId,

@@ -4,7 +4,7 @@ import type { Reason, ScoreCause, ScoreResult } from '../scoring/score-result.ts
 import type { PropertyChange, SegmentChange } from '../scoring/value-changes.ts'
 
 export interface ContactRecord {
-  /** Internal id: the userId when known, else `anon:` + anonymousId. */
+  /** Internal id: the userId when known, else `anon:` + anonymousId (see `plan-identities.ts`: they never collide). */
   id: string
   userId: string | undefined
   email: string | undefined
