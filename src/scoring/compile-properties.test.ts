@@ -50,8 +50,6 @@ describe('event filters', () => {
   it('refuses a pattern that is not a quoted text (one read from the event would cost too much)', () => {
     const problems: ModelProblemAt[] = []
     compileMatcher('API Call', 'url matches path', ['p'], problems)
-    expect(problems).toEqual([
-      { path: ['p', 'where'], message: expect.stringContaining('quoted pattern'), offset: 4 },
-    ])
+    expect(problems).toEqual([{ path: ['p', 'where'], message: expect.stringContaining('quoted pattern'), offset: 4 }])
   })
 })

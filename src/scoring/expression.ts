@@ -207,7 +207,10 @@ function buildBinary(
     // quoted pattern: one read from event data could make every event cost the product of two long texts.
     const literal = node.right.type === 'Literal' ? (node.right as jsep.Literal).value : undefined
     if (typeof literal !== 'string') {
-      return { message: '`matches` takes a quoted pattern, such as matches "/pricing*"', offset: Math.max(0, source.indexOf('matches')) }
+      return {
+        message: '`matches` takes a quoted pattern, such as matches "/pricing*"',
+        offset: Math.max(0, source.indexOf('matches')),
+      }
     }
     const isMatch = compileWildcard(literal)
     return (lookup) => {

@@ -56,7 +56,11 @@ describe('compileWildcard', () => {
       ['*?a?a?a?b', longA],
       ['*/pricing*/plans*/enterprise', url],
     ]
-    const answers = runInNewContext('run()', { run: () => cases.map(([p, t]) => compileWildcard(p)(t)) }, { timeout: 5000 })
+    const answers = runInNewContext(
+      'run()',
+      { run: () => cases.map(([p, t]) => compileWildcard(p)(t)) },
+      { timeout: 5000 },
+    )
     expect(answers).toEqual([false, false, false, false])
   })
 })
