@@ -166,6 +166,15 @@ describe('write keys', () => {
     expect(await storedMessageIds()).toEqual([])
   })
 
+  it('refuses an unknown key in the header before reading the body: no decompression, no parsing', async () => {
+    const headers = { authorization: basicAuth('not-a-key'), 'content-encoding': 'gzip' }
+    const bomb = gzipSync(Buffer.alloc(50 * 1024 * 1024, ' '))
+    for (const path of ['/v1/batch', '/v1/track']) {
+      expect((await post(path, bomb, headers)).body.error?.code).toBe('unauthorized')
+      expect((await post(path, 'not json at all', { authorization: basicAuth('not-a-key') })).status).toBe(401)
+    }
+  })
+
   it('refuses an unknown key in the body with 401', async () => {
     const answer = await post('/v1/batch', { batch: [track('m1')], writeKey: 'nope' }, { authorization: '' })
     expect(answer.status).toBe(401)

@@ -40,16 +40,23 @@ function bodyOf(request: FastifyRequest): ParsedBody {
 /** The Segment-compatible HTTP Tracking API: `/v1/batch` and the single calls `/v1/track`, `/v1/identify`, …. */
 export function registerIngestRoutes(scope: FastifyInstance, deps: IngestDeps): void {
   acceptJsonBodies(scope, maxRequestBytes)
-  const authenticate = createWriteKeyAuthenticator(deps.writeKeys)
+  const authenticator = createWriteKeyAuthenticator(deps.writeKeys)
 
+  const unauthorized = () =>
+    new UpscoreError(
+      'unauthorized',
+      'missing or unknown write key: send it as the HTTP Basic user name or as "writeKey" in the body',
+    )
+  // A key in the header is checked before the body is read: an unknown key costs no decompression or parsing.
+  const headerSources = new WeakMap<FastifyRequest, string>()
+  scope.addHook('onRequest', async (request) => {
+    const key = authenticator.fromHeader(request.headers.authorization)
+    if (key.kind === 'unknown') throw unauthorized()
+    if (key.kind === 'known') headerSources.set(request, key.source)
+  })
   const sourceOf = (request: FastifyRequest, body: ParsedBody): string => {
-    const source = authenticate(request.headers.authorization, body.json)
-    if (source === undefined) {
-      throw new UpscoreError(
-        'unauthorized',
-        'missing or unknown write key: send it as the HTTP Basic user name or as "writeKey" in the body',
-      )
-    }
+    const source = headerSources.get(request) ?? authenticator.fromBody(body.json)
+    if (source === undefined) throw unauthorized()
     return source
   }
 

@@ -1,8 +1,5 @@
 import { createHash } from 'node:crypto'
 
-/** Finds the source (the write key's stable id) of a request, or undefined when its key is missing or unknown. */
-export type WriteKeyAuthenticator = (authorization: string | undefined, body: unknown) => string | undefined
-
 function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex')
 }
@@ -28,6 +25,16 @@ function basicUserName(authorization: string | undefined): string | undefined {
   return user === '' ? undefined : user
 }
 
+/** What the `Authorization` header says of the write key: none sent, a known key's source, or an unknown key. */
+export type HeaderKey = { kind: 'none' } | { kind: 'known'; source: string } | { kind: 'unknown' }
+
+export interface WriteKeyAuthenticator {
+  /** The key of an `Authorization: Basic` header: checked before the body is read, so a wrong key costs nothing. */
+  fromHeader(authorization: string | undefined): HeaderKey
+  /** The source of `writeKey` in a parsed body, or undefined when it is missing or unknown. */
+  fromBody(body: unknown): string | undefined
+}
+
 /**
  * Accepts the write key as HTTP Basic user name (`@segment/analytics-node` 3.1, RudderStack) or, when there is
  * none, as `writeKey` in the body (older Segment clients, OAuth). Keys are compared by their hashes, so a lookup
@@ -39,9 +46,17 @@ export function createWriteKeyAuthenticator(writeKeys: readonly string[]): Write
     const hash = sha256Hex(key)
     sourceByHash.set(hash, sourceIdOfHash(hash))
   }
-  return (authorization, body) => {
-    const bodyKey = (body as { writeKey?: unknown } | null | undefined)?.writeKey
-    const key = basicUserName(authorization) ?? (typeof bodyKey === 'string' && bodyKey !== '' ? bodyKey : undefined)
-    return key === undefined ? undefined : sourceByHash.get(sha256Hex(key))
+  const sourceOf = (key: string) => sourceByHash.get(sha256Hex(key))
+  return {
+    fromHeader(authorization) {
+      const key = basicUserName(authorization)
+      if (key === undefined) return { kind: 'none' }
+      const source = sourceOf(key)
+      return source === undefined ? { kind: 'unknown' } : { kind: 'known', source }
+    },
+    fromBody(body) {
+      const key = (body as { writeKey?: unknown } | null | undefined)?.writeKey
+      return typeof key === 'string' && key !== '' ? sourceOf(key) : undefined
+    },
   }
 }
