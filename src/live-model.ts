@@ -1,7 +1,7 @@
 import type { HubspotSync } from './crm/hubspot/hubspot-sync.ts'
 import { UpscoreError } from './errors.ts'
 import type { ModelVersions, PublishSource } from './model-admin/model-versions.ts'
-import { type PublishOutcome, type PublishProgress, trackProgressLine } from './model-admin/publish-progress.ts'
+import type { PublishOutcome, PublishProgress } from './model-admin/publish-progress.ts'
 import { yieldingStore } from './model-admin/yielding-store.ts'
 import { applyModelChange, type ModelChangeReport } from './pipeline/apply-model.ts'
 import type { Processor, ProcessorStats } from './pipeline/processor.ts'
@@ -83,13 +83,13 @@ export function createLiveModel(options: LiveModelOptions): LiveModel {
   let closing = false
 
   const applyUntilDone = async (next: CompiledModel, shown: PublishProgress): Promise<ModelChangeReport> => {
-    const report = (line: string) => {
-      trackProgressLine(shown, line)
-      print(line)
-    }
+    const onProgress = (step: PublishProgress['step'], done: number, total: number) =>
+      Object.assign(shown, { step, done, total })
     for (;;) {
       try {
-        return await applyModelChange(yieldingStore(store), await withStoredCutoffs(store, next), now, report)
+        return await applyModelChange(yieldingStore(store), await withStoredCutoffs(store, next), now, print, {
+          onProgress,
+        })
       } catch (error) {
         // The model was checked: what fails is the store. Stopping half-way would leave scores of both models.
         shown.failures += 1

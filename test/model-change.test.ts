@@ -123,6 +123,21 @@ describe.each([
     expect(lines.some((line) => line.includes('worker thread'))).toBe(options.workerFromContacts === 0)
   })
 
+  it('tells its progress as values, step by step, whatever it prints', async () => {
+    const seen: string[] = []
+    await applyModelChange(
+      store,
+      compile(trialWorth12(defaultText)),
+      () => NOW,
+      () => {},
+      {
+        ...options,
+        onProgress: (step, done, total) => seen.push(`${step} ${done}/${total}`),
+      },
+    )
+    expect(seen).toEqual(['companies 0/0', 'contacts 2/2'])
+  })
+
   it("settles a company's roll-up of its members' scores once every member is re-scored", async () => {
     await processWith(compile(withRollup), joinAcme)
     const before = await store.getCompany('acme')

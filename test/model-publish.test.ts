@@ -26,14 +26,18 @@ describe('publishing a draft on a running service', () => {
     expect(publish.body.state).toBe('started')
     // Events keep coming while the publish runs, one login per request.
     let sentDuring = 0
+    const stepsSeen = new Set<string>()
     for (;;) {
       const { publishing } = (await live.api('GET', '/api/model')).body
       if (publishing === null) break
       expect(publishing).toMatchObject({ version: publish.body.version, step: expect.stringMatching(steps) })
+      stepsSeen.add(publishing.step)
       expect(await live.send([track('u1', 'Signed In', 20 + sentDuring)])).toBe(1)
       sentDuring++
     }
     expect(sentDuring).toBeGreaterThan(0)
+    // The steps of the change reach the API as it goes.
+    expect([...stepsSeen].some((step) => step !== 'stopping')).toBe(true)
     await live.settled()
 
     const model = (await live.api('GET', '/api/model')).body

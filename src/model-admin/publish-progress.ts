@@ -26,21 +26,3 @@ export interface PublishOutcome {
   companies: number
   contacts: number
 }
-
-const progressBar = /^(backfill|companies|contacts) \[[#.]*\] \d+% \((\d+)\/(\d+)\)$/
-
-/**
- * Follows the lines the model change prints (`contacts [########............] 40% (400/1000)`, at most one a
- * second, and a last one at 100%), which are its only progress report.
- */
-export function trackProgressLine(progress: PublishProgress, line: string): void {
-  const bar = progressBar.exec(line)
-  if (bar !== null) {
-    progress.step = bar[1] as PublishStep
-    progress.done = Number(bar[2])
-    progress.total = Number(bar[3])
-    return
-  }
-  if (line.includes(': rebuilding ')) Object.assign(progress, { step: 'backfill', done: 0, total: 0 })
-  else if (line.includes(': re-scoring ')) Object.assign(progress, { step: 'companies', done: 0, total: 0 })
-}

@@ -108,9 +108,14 @@ async function rescoreContacts(
   return done
 }
 
+/** The steps of a model change that report progress. */
+export type ModelChangeStep = 'backfill' | 'companies' | 'contacts'
+
 export interface ModelChangeOptions {
   /** From this many contacts on, they are re-scored on a worker thread (when the store allows it). Default 20,000. */
   workerFromContacts?: number
+  /** Told every step's progress as it goes (events, companies or contacts done so far, and in all). */
+  onProgress?: (step: ModelChangeStep, done: number, total: number) => void
 }
 
 /**
@@ -133,12 +138,17 @@ export async function applyModelChange(
   if (cursor > 0) {
     report.changed = true
     const changed = changedSince(model, saved === undefined ? undefined : (JSON.parse(saved) as Signatures))
-    const progress = throttled(print, now)
+    const printProgress = throttled(print, now)
+    const progress = (step: ModelChangeStep, done: number, total: number) => {
+      options.onProgress?.(step, done, total)
+      printProgress(step, done, total)
+    }
     if (changed.contact.length + changed.company.length > 0) {
       report.backfilled = [...changed.contact, ...changed.company].map((p) => p.name)
       print(
         `model ${model.version}: rebuilding ${report.backfilled.length} new or changed properties from the event log`,
       )
+      options.onProgress?.('backfill', 0, 0)
       await backfillProperties(store, model, changed, cursor, (done, total) => progress('backfill', done, total))
     }
     // With no property rebuilt, the shares companies hold are those their members' stored values give, unless an
@@ -146,6 +156,7 @@ export async function applyModelChange(
     const interrupted = ((await store.readSetting(RESCORE_UNDER_WAY)) ?? '') !== ''
     await store.writeSetting(RESCORE_UNDER_WAY, model.version)
     print(`model ${model.version}: re-scoring every company and contact`)
+    options.onProgress?.('companies', 0, 0)
     report.companies = await rescoreCompanies(store, model, now(), (d, t) => progress('companies', d, t))
     const walk = { ...options, sharesFromValues: report.backfilled.length === 0 && !interrupted }
     report.contacts = await rescoreContacts(store, model, now(), walk, print, (d, t) => progress('contacts', d, t))
