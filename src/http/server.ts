@@ -60,6 +60,19 @@ const apiRouteGroups: readonly ApiRouteGroup[] = [
   registerModelDraftRoutes,
 ]
 
+/** A route the server answers: its method(s) and URL pattern. */
+export interface RouteEntry {
+  method: string
+  url: string
+}
+
+const routeTables = new WeakMap<FastifyInstance, RouteEntry[]>()
+
+/** Every route registered on a server made by `createHttpServer` (complete once it is ready). */
+export function routeTableOf(app: FastifyInstance): readonly RouteEntry[] {
+  return routeTables.get(app) ?? []
+}
+
 /**
  * The HTTP server of `serve`: the Segment-compatible ingest API, `/healthz`, and the read API under `/api`. Not
  * listening yet: call `listen({ port, host })`. It writes no log of its own.
@@ -70,6 +83,12 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
     logger: false,
     bodyLimit: maxRequestBytes,
     routerOptions: { ignoreTrailingSlash: true },
+  })
+  const routes: RouteEntry[] = []
+  routeTables.set(app, routes)
+  // First, so that it sees every route, wherever it is registered.
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url })
   })
   app.setErrorHandler(createErrorHandler(deps.log))
   app.setNotFoundHandler((request, reply) =>
