@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { z } from 'zod'
 import { UpscoreError } from './errors.ts'
 
@@ -74,6 +75,10 @@ const envSchema = z.object({
   UPSCORE_HISTORY_RETENTION_DAYS: nonEmpty,
   UPSCORE_PERCENTILE_INTERVAL_MINUTES: nonEmpty,
   HUBSPOT_ACCESS_TOKEN: nonEmpty,
+  HUBSPOT_ACCESS_TOKEN_FILE: nonEmpty,
+  UPSCORE_WRITE_KEYS_FILE: nonEmpty,
+  UPSCORE_ADMIN_TOKEN_FILE: nonEmpty,
+  SLACK_WEBHOOK_URL_FILE: nonEmpty,
   HUBSPOT_BASE_URL: nonEmpty,
   HUBSPOT_CALLS_PER_10_SECONDS: nonEmpty,
   HUBSPOT_CALLS_PER_DAY: nonEmpty,
@@ -90,26 +95,65 @@ function parseNumber(name: string, raw: string | undefined, fallback: number, ch
   return value
 }
 
-function parseUrl(name: string, raw: string): string {
+/** A URL setting; a secret one (a webhook URL is its own credential) is never quoted back in the error. */
+function parseUrl(name: string, raw: string, options: { isSecret?: boolean } = {}): string {
   try {
     return new URL(raw).toString().replace(/\/$/, '')
   } catch {
-    throw new UpscoreError('invalid_config', `${name} must be a URL, got "${raw}"`)
+    const got = options.isSecret === true ? '' : `, got "${raw}"`
+    throw new UpscoreError('invalid_config', `${name} must be a URL${got}`)
   }
 }
 
-/** Reads the configuration from `env` and `flags`; throws `invalid_config` naming the first bad setting. */
-export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Config {
+/** Reads a file that holds a secret (`…_FILE` settings, as Docker and Kubernetes secrets are mounted). */
+export type SecretFileReader = (path: string) => string
+
+const readSecretFileFromDisk: SecretFileReader = (path) => readFileSync(path, 'utf8')
+
+type SecretName = 'HUBSPOT_ACCESS_TOKEN' | 'UPSCORE_WRITE_KEYS' | 'UPSCORE_ADMIN_TOKEN' | 'SLACK_WEBHOOK_URL'
+
+/** A secret given in the variable itself or, with `NAME_FILE`, in a file (its content, trimmed); not both. */
+function secretSetting(
+  e: z.infer<typeof envSchema>,
+  name: SecretName,
+  readSecretFile: SecretFileReader,
+): string | undefined {
+  const direct = e[name]
+  const file = e[`${name}_FILE`]
+  if (file === undefined) return direct
+  if (direct !== undefined) throw new UpscoreError('invalid_config', `set ${name} or ${name}_FILE, not both`)
+  let text: string
+  try {
+    text = readSecretFile(file)
+  } catch (error) {
+    throw new UpscoreError('invalid_config', `${name}_FILE: cannot read ${file}: ${(error as Error).message}`)
+  }
+  const value = text.trim()
+  if (value === '') throw new UpscoreError('invalid_config', `${name}_FILE: ${file} is empty`)
+  return value
+}
+
+/**
+ * Reads the configuration from `env` and `flags`; throws `invalid_config` naming the first bad setting. Secrets may
+ * come from files (`HUBSPOT_ACCESS_TOKEN_FILE`, …), read with `readSecretFile`.
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv,
+  flags: ConfigFlags = {},
+  readSecretFile: SecretFileReader = readSecretFileFromDisk,
+): Config {
   const parsed = envSchema.safeParse(env)
   if (!parsed.success) throw new UpscoreError('invalid_config', parsed.error.message)
   const e = parsed.data
+  const secret = (name: SecretName) => secretSetting(e, name, readSecretFile)
+  const slackWebhookUrl = secret('SLACK_WEBHOOK_URL')
   const port = parseNumber(
     'UPSCORE_PORT',
     flags.port ?? e.UPSCORE_PORT,
     8080,
     (n) => Number.isInteger(n) && n >= 0 && n < 65536,
   )
-  const token = e.HUBSPOT_ACCESS_TOKEN
+  const token = secret('HUBSPOT_ACCESS_TOKEN')
   const hubspot: HubspotConfig | undefined =
     token === undefined
       ? undefined
@@ -131,11 +175,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     dataDir: flags.dataDir ?? e.UPSCORE_DATA_DIR ?? './.upscore',
     databaseUrl: flags.databaseUrl ?? e.DATABASE_URL,
     modelPath: flags.model ?? e.UPSCORE_MODEL,
-    writeKeys: (e.UPSCORE_WRITE_KEYS ?? '')
+    writeKeys: (secret('UPSCORE_WRITE_KEYS') ?? '')
       .split(',')
       .map((key) => key.trim())
       .filter((key) => key !== ''),
-    adminToken: e.UPSCORE_ADMIN_TOKEN,
+    adminToken: secret('UPSCORE_ADMIN_TOKEN'),
     durableFsync: flags.durableFsync ?? ['1', 'true', 'yes'].includes((e.UPSCORE_DURABLE_FSYNC ?? '').toLowerCase()),
     historyRetentionDays: parseNumber(
       'UPSCORE_HISTORY_RETENTION_DAYS',
@@ -150,9 +194,17 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
       (n) => n > 0,
     ),
     hubspot,
-    slackWebhookUrl: e.SLACK_WEBHOOK_URL === undefined ? undefined : parseUrl('SLACK_WEBHOOK_URL', e.SLACK_WEBHOOK_URL),
+    slackWebhookUrl:
+      slackWebhookUrl === undefined ? undefined : parseUrl('SLACK_WEBHOOK_URL', slackWebhookUrl, { isSecret: true }),
   }
   return Object.freeze(config)
+}
+
+/** Every secret of a configuration, for redaction from whatever the service prints. */
+export function secretsOf(config: Config): string[] {
+  return [...config.writeKeys, config.adminToken, config.hubspot?.accessToken, config.slackWebhookUrl].filter(
+    (secret): secret is string => secret !== undefined,
+  )
 }
 
 /** How a command reaches a running service's API (`upscore model publish`, `model draft`). */
@@ -168,10 +220,11 @@ export function loadApiClientConfig(env: NodeJS.ProcessEnv, flags: { url?: strin
   const parsed = envSchema.safeParse(env)
   if (!parsed.success) throw new UpscoreError('invalid_config', parsed.error.message)
   const e = parsed.data
-  if (e.UPSCORE_ADMIN_TOKEN === undefined) {
+  const adminToken = secretSetting(e, 'UPSCORE_ADMIN_TOKEN', readSecretFileFromDisk)
+  if (adminToken === undefined) {
     throw new UpscoreError('invalid_config', "UPSCORE_ADMIN_TOKEN is not set: give the running service's admin token")
   }
   const port = parseNumber('UPSCORE_PORT', e.UPSCORE_PORT, 8080, (n) => Number.isInteger(n) && n > 0 && n < 65536)
   const url = parseUrl('--url', flags.url ?? `http://127.0.0.1:${port}`)
-  return Object.freeze({ url, adminToken: e.UPSCORE_ADMIN_TOKEN })
+  return Object.freeze({ url, adminToken })
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { Config } from './config.ts'
+import { type Config, secretsOf } from './config.ts'
 import { createHubspotSync, type HubspotSync } from './crm/hubspot/hubspot-sync.ts'
 import { replayDeadLetters } from './crm/replay-dead-letters.ts'
 import { UpscoreError } from './errors.ts'
@@ -12,6 +12,7 @@ import { applyModelChange } from './pipeline/apply-model.ts'
 import { createProcessor, type Processor } from './pipeline/processor.ts'
 import { readStoredCutoffs, withStoredCutoffs } from './pipeline/stored-cutoffs.ts'
 import type { CompiledModel } from './scoring/compiled-model.ts'
+import { createSecretRedactor } from './secret-redactor.ts'
 import { openStore } from './storage/open-store.ts'
 import type { Store } from './storage/store.ts'
 
@@ -33,7 +34,7 @@ export type Print = (line: string) => void
  * Starts the whole service on one process: ingest and read API, the processor (events and time), and the HubSpot
  * sync when a token is configured. Resolves once it listens.
  */
-export async function startService(config: Config, print: Print): Promise<RunningService> {
+export async function startService(config: Config, printLine: Print): Promise<RunningService> {
   if (config.writeKeys.length === 0) {
     throw new UpscoreError(
       'invalid_config',
@@ -43,6 +44,9 @@ export async function startService(config: Config, print: Print): Promise<Runnin
   if (config.adminToken === undefined) {
     throw new UpscoreError('invalid_config', 'UPSCORE_ADMIN_TOKEN is not set: give a token for the read API')
   }
+  // Every line goes out through the redactor: an error that quotes a secret never writes it to the log.
+  const redact = createSecretRedactor(secretsOf(config))
+  const print: Print = (line) => printLine(redact(line))
   const store = openStore(config)
   const log = (line: string) => print(line)
   const versions = createModelVersions(store)
