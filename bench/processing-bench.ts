@@ -2,6 +2,7 @@ import { copyFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadModel } from '../src/load-model.ts'
 import { createProcessor, type ProcessorStats } from '../src/pipeline/processor.ts'
+import { eventLogPathOf } from '../src/storage/sqlite/event-log-db.ts'
 import { openSqliteStore } from '../src/storage/sqlite/sqlite-store.ts'
 import { type BenchmarkReport, type BenchOptions, targetRow } from './bench-report.ts'
 import { sampleMemory } from './memory-sampler.ts'
@@ -18,10 +19,15 @@ interface ProcessingRun {
   peakRssMb: number
 }
 
-/** Copies a closed SQLite database (and its WAL, if one was left). */
+/** Copies a closed embedded store: its state file and its event log's file (and their WALs, if any were left). */
 function copyDatabase(from: string, to: string): void {
-  copyFileSync(from, to)
-  if (existsSync(`${from}-wal`)) copyFileSync(`${from}-wal`, `${to}-wal`)
+  for (const [source, target] of [
+    [from, to],
+    [eventLogPathOf(from), eventLogPathOf(to)],
+  ] as const) {
+    copyFileSync(source, target)
+    if (existsSync(`${source}-wal`)) copyFileSync(`${source}-wal`, `${target}-wal`)
+  }
 }
 
 /** Runs a processor over `path` until it is idle, with the clock at `now()`. */

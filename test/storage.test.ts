@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Event } from '../src/events/event.ts'
 import { cutoffRank } from '../src/scoring/percentile-labels.ts'
 import type { ContactRecord } from '../src/storage/records.ts'
+import { eventLogPathOf } from '../src/storage/sqlite/event-log-db.ts'
 import { openSqliteStore } from '../src/storage/sqlite/sqlite-store.ts'
 import type { ProcessingCommit, Store } from '../src/storage/store.ts'
 
@@ -441,6 +442,38 @@ for (const adapter of adapters) {
 }
 
 describe('store (sqlite) schema upgrade', () => {
+  it('moves the events of a one-file store into the event log file, seqs and dedupe kept', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'upscore-store-upgrade-'))
+    const path = join(dir, 'upscore.db')
+    await openSqliteStore({ path, durableFsync: false }).close()
+    rmSync(eventLogPathOf(path))
+    // The store as releases before the event log's own file left it: at migration 3, its events in the state file.
+    const old = new BetterSqlite3(path)
+    old.exec(`
+      CREATE TABLE events (seq INTEGER PRIMARY KEY, source TEXT NOT NULL, message_id TEXT NOT NULL,
+        body TEXT NOT NULL, UNIQUE (source, message_id));`)
+    old.pragma('user_version = 3')
+    const insert = old.prepare('INSERT INTO events (seq, source, message_id, body) VALUES (?, ?, ?, ?)')
+    for (const seq of [1, 2, 5])
+      insert.run(seq, 'src', `m${seq}`, JSON.stringify({ messageId: `m${seq}`, type: 'track' }))
+    old.close()
+
+    const store = openSqliteStore({ path, durableFsync: false })
+    expect((await store.readEvents(0, 10)).map((e) => [e.seq, e.event.messageId])).toEqual([
+      [1, 'm1'],
+      [2, 'm2'],
+      [5, 'm5'],
+    ])
+    expect(await store.lastEventSeq()).toBe(5)
+    const again = await store.appendEvents([{ source: 'src', event: { messageId: 'm2', type: 'track' } as never }])
+    expect(again).toEqual(['duplicate'])
+    await store.close()
+    const state = new BetterSqlite3(path)
+    expect(state.prepare("SELECT name FROM sqlite_schema WHERE name = 'events'").all()).toEqual([])
+    state.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
   it('reads back history rows written before steps were kept, with empty ones and their delta', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'upscore-store-upgrade-'))
     const path = join(dir, 'upscore.db')

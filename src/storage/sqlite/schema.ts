@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3'
 
 /**
- * Migrations of the embedded store, applied in order; `PRAGMA user_version` holds how many have run.
+ * Migrations of the embedded store's state file, applied in order; `PRAGMA user_version` holds how many have run.
  * Append new ones at the end; never edit one that has shipped.
  */
 const migrations: readonly string[] = [
@@ -95,13 +95,42 @@ const migrations: readonly string[] = [
   `
   ALTER TABLE score_history ADD COLUMN step TEXT;
   `,
+  // The event log moved to a file of its own (see `event-log-db.ts`): `moveEventsToLog` copies the events first.
+  `
+  DROP TABLE IF EXISTS events;
+  `,
 ]
 
-/** Brings the database to the latest schema, each migration in its own transaction. */
-export function migrate(db: Database): void {
+/** The migration that drops the events table of the state file, once its rows are in the event log's file. */
+const DROP_EVENTS = 3
+
+/**
+ * Copies the events of a store made before the event log had a file of its own into that file. Not in the
+ * migration's transaction (a file cannot be attached inside one): a crash half-way copies again, and the events
+ * already there are kept as they are.
+ */
+function moveEventsToLog(db: Database, eventLogPath: string): void {
+  const table = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'events'").get()
+  if (table === undefined) return
+  const rows = db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }
+  if (rows.n === 0) return
+  db.prepare('ATTACH DATABASE ? AS log').run(eventLogPath)
+  try {
+    db.exec('INSERT OR IGNORE INTO log.events (seq, source, message_id, body) SELECT seq, source, message_id, body FROM main.events')
+  } finally {
+    db.exec('DETACH DATABASE log')
+  }
+}
+
+/**
+ * Brings the state file to the latest schema, each migration in its own transaction. The event log's file must be at
+ * its own latest schema already: an old store's events move there.
+ */
+export function migrate(db: Database, eventLogPath: string): void {
   const current = db.pragma('user_version', { simple: true }) as number
   for (let index = current; index < migrations.length; index++) {
     const sql = migrations[index] as string
+    if (index === DROP_EVENTS) moveEventsToLog(db, eventLogPath)
     db.transaction(() => {
       db.exec(sql)
       db.pragma(`user_version = ${index + 1}`)

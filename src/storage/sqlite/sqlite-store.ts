@@ -1,10 +1,7 @@
-import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
-import BetterSqlite3, { type Statement } from 'better-sqlite3'
-import type { Event, StoredEvent } from '../../events/event.ts'
+import type { Statement } from 'better-sqlite3'
 import { scoreDelta } from '../../scoring/score-delta.ts'
 import { jsonText, parseJsonText } from '../json-text.ts'
-import type { AppendOutcome, CompanyRecord, ContactRecord, HistoryEntry, NewEvent, StepChanges } from '../records.ts'
+import type { CompanyRecord, ContactRecord, HistoryEntry, StepChanges } from '../records.ts'
 import type {
   CrmObjectType,
   DeadLetter,
@@ -14,13 +11,13 @@ import type {
   ProcessingCommit,
   Store,
 } from '../store.ts'
-import { createAppendQueue } from './append-queue.ts'
+import { eventLogPathOf, openSqliteEventLog, openSqliteFile } from './event-log-db.ts'
 import { migrate } from './schema.ts'
 import { scoreRankQueries } from './score-ranks.ts'
 import { prepareStatements } from './statements.ts'
 
 export interface SqliteStoreOptions {
-  /** Database file; `:memory:` for a throw-away store. */
+  /** The state's database file; `:memory:` for a throw-away store. The event log is in a file beside it. */
   path: string
   /** fsync every commit (survives power loss) instead of only handing it to the OS (survives a process crash). */
   durableFsync: boolean
@@ -115,23 +112,17 @@ function chunks<T>(items: readonly T[], size = 500): T[][] {
   return out
 }
 
-/** The embedded store: one SQLite file in WAL mode, used by one process. */
+/**
+ * The embedded store: two SQLite files in WAL mode — the event log, and the state (entities, history, outbox,
+ * settings) — each written by one thread of one process: ingest appends to the log, the processor writes the state.
+ */
 export function openSqliteStore(options: SqliteStoreOptions): Store {
-  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true })
-  const db = new BetterSqlite3(options.path)
-  db.pragma('journal_mode = WAL')
-  db.pragma(`synchronous = ${options.durableFsync ? 'FULL' : 'NORMAL'}`)
-  db.pragma('busy_timeout = 5000')
+  const eventLogPath = eventLogPathOf(options.path)
+  const log = openSqliteEventLog(eventLogPath, options.durableFsync)
+  const db = openSqliteFile(options.path, options.durableFsync)
   db.pragma('cache_size = -65536')
-  migrate(db)
+  migrate(db, eventLogPath)
   const s = prepareStatements(db)
-
-  const appendNow = db.transaction((events: readonly NewEvent[]): AppendOutcome[] =>
-    events.map((e) =>
-      s.insertEvent.run(e.source, e.event.messageId, JSON.stringify(e.event)).changes === 1 ? 'stored' : 'duplicate',
-    ),
-  )
-  const appendQueue = createAppendQueue(appendNow)
 
   const commitNow = db.transaction((step: ProcessingCommit) => {
     for (const c of step.contacts) {
@@ -222,18 +213,16 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     )
 
   return {
-    appendEvents: (events) => (events.length === 0 ? Promise.resolve([]) : appendQueue.append(events)),
-
-    async readEvents(afterSeq, limit): Promise<StoredEvent[]> {
-      const rows = s.readEvents.all(afterSeq, limit) as { seq: number; source: string; body: string }[]
-      return rows.map((row) => ({ seq: row.seq, source: row.source, event: JSON.parse(row.body) as Event }))
+    appendEvents: (events) => log.append(events),
+    async readEvents(afterSeq, limit) {
+      return log.read(afterSeq, limit)
     },
     async readCursor() {
       const row = s.readMeta.get('cursor') as { value: string } | undefined
       return row === undefined ? 0 : Number(row.value)
     },
     async lastEventSeq() {
-      return (s.lastSeq.get() as { seq: number | null }).seq ?? 0
+      return log.lastSeq()
     },
 
     async readSetting(key) {
@@ -406,7 +395,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     },
 
     async close() {
-      await appendQueue.drain()
+      await log.close()
       db.close()
     },
   }

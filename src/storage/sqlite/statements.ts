@@ -3,9 +3,6 @@ import type { Database } from 'better-sqlite3'
 /** Every statement the embedded store runs more than once, prepared once. */
 export function prepareStatements(db: Database) {
   return {
-    insertEvent: db.prepare('INSERT OR IGNORE INTO events (source, message_id, body) VALUES (?, ?, ?)'),
-    readEvents: db.prepare('SELECT seq, source, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
-    lastSeq: db.prepare('SELECT max(seq) AS seq FROM events'),
     readMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
     writeMeta: db.prepare(
       'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',

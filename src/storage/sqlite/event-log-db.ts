@@ -1,0 +1,88 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import BetterSqlite3, { type Database } from 'better-sqlite3'
+import type { Event, StoredEvent } from '../../events/event.ts'
+import type { AppendOutcome, NewEvent } from '../records.ts'
+import { createAppendQueue } from './append-queue.ts'
+
+/**
+ * Migrations of the event log's own file, applied in order (`PRAGMA user_version` counts them). Append new ones at
+ * the end; never edit one that has shipped.
+ */
+const migrations: readonly string[] = [
+  `
+  CREATE TABLE events (
+    seq INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    body TEXT NOT NULL,
+    UNIQUE (source, message_id)
+  );
+  `,
+]
+
+/** Opens a SQLite connection with the settings every file of the embedded store uses. */
+export function openSqliteFile(path: string, durableFsync: boolean): Database {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  const db = new BetterSqlite3(path)
+  db.pragma('journal_mode = WAL')
+  db.pragma(`synchronous = ${durableFsync ? 'FULL' : 'NORMAL'}`)
+  db.pragma('busy_timeout = 5000')
+  return db
+}
+
+function migrateEventLog(db: Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number
+  for (let index = current; index < migrations.length; index++) {
+    db.transaction(() => {
+      db.exec(migrations[index] as string)
+      db.pragma(`user_version = ${index + 1}`)
+    })()
+  }
+}
+
+/** The event log's part of the embedded store, on a file of its own. */
+export interface SqliteEventLog {
+  db: Database
+  append(events: readonly NewEvent[]): Promise<AppendOutcome[]>
+  read(afterSeq: number, limit: number): StoredEvent[]
+  lastSeq(): number
+  close(): Promise<void>
+}
+
+/**
+ * The event log of the embedded store. It lives in a file of its own so that ingest, its only writer, never waits
+ * for the processor's transactions on the state (and the processor, reading it, never waits for ingest): SQLite lets
+ * one writer at a time into a file, and a writer kept waiting sleeps in steps of up to 100 ms.
+ */
+export function openSqliteEventLog(path: string, durableFsync: boolean): SqliteEventLog {
+  const db = openSqliteFile(path, durableFsync)
+  migrateEventLog(db)
+  const insertEvent = db.prepare('INSERT OR IGNORE INTO events (source, message_id, body) VALUES (?, ?, ?)')
+  const readEvents = db.prepare('SELECT seq, source, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?')
+  const lastSeq = db.prepare('SELECT max(seq) AS seq FROM events')
+  const appendNow = db.transaction((events: readonly NewEvent[]): AppendOutcome[] =>
+    events.map((e) =>
+      insertEvent.run(e.source, e.event.messageId, JSON.stringify(e.event)).changes === 1 ? 'stored' : 'duplicate',
+    ),
+  )
+  const appendQueue = createAppendQueue(appendNow)
+  return {
+    db,
+    append: (events) => (events.length === 0 ? Promise.resolve([]) : appendQueue.append(events)),
+    read(afterSeq, limit) {
+      const rows = readEvents.all(afterSeq, limit) as { seq: number; source: string; body: string }[]
+      return rows.map((row) => ({ seq: row.seq, source: row.source, event: JSON.parse(row.body) as Event }))
+    },
+    lastSeq: () => (lastSeq.get() as { seq: number | null }).seq ?? 0,
+    async close() {
+      await appendQueue.drain()
+      db.close()
+    },
+  }
+}
+
+/** The file of the event log beside a state file: `upscore.db` → `upscore-events.db`. */
+export function eventLogPathOf(statePath: string): string {
+  return statePath === ':memory:' ? ':memory:' : `${statePath.replace(/\.db$/, '')}-events.db`
+}
