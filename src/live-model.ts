@@ -23,6 +23,8 @@ export interface LiveModelOptions {
   now: () => number
   /** Where a switch reports its progress and outcome, one line at a time. */
   print: (line: string) => void
+  /** Told when another model has become live, with its text. */
+  onModelLive?: ((text: string) => void) | undefined
 }
 
 /** What a publish answers at once; the switch itself goes on in the background. */
@@ -111,6 +113,7 @@ export function createLiveModel(options: LiveModelOptions): LiveModel {
     }
     const report = await applyUntilDone(next, shown)
     current = { model: next, text }
+    options.onModelLive?.(text)
     shown.step = 'resuming'
     processor = options.newProcessor(next)
     await processor.start()

@@ -1,38 +1,60 @@
 import { randomUUID } from 'node:crypto'
 import { type Config, secretsOf } from './config.ts'
-import { createHubspotSync, type HubspotSync } from './crm/hubspot/hubspot-sync.ts'
-import { replayDeadLetters } from './crm/replay-dead-letters.ts'
+import type { SyncHealth } from './crm/hubspot/sync-health.ts'
+import { startEngineClient } from './engine/engine-client.ts'
 import { UpscoreError } from './errors.ts'
 import { createHttpServer } from './http/server.ts'
-import { createLiveModel } from './live-model.ts'
-import { createModelAdmin } from './model-admin/model-admin.ts'
-import { createModelVersions } from './model-admin/model-versions.ts'
-import { chooseStartModel } from './model-admin/start-model.ts'
-import { applyModelChange } from './pipeline/apply-model.ts'
-import { createProcessor, type Processor } from './pipeline/processor.ts'
-import { readStoredCutoffs, withStoredCutoffs } from './pipeline/stored-cutoffs.ts'
+import { checkModelText } from './load-model.ts'
+import type { ProcessorStats } from './pipeline/processor.ts'
+import { readStoredCutoffs } from './pipeline/stored-cutoffs.ts'
 import type { CompiledModel } from './scoring/compiled-model.ts'
 import { createSecretRedactor } from './secret-redactor.ts'
 import { openStore } from './storage/open-store.ts'
 import type { Store } from './storage/store.ts'
 
+/** The processing side as the request side sees it. */
+export interface ProcessingView {
+  /** New events are in the log. */
+  wake(): void
+  /** Resolves when the log is drained and nothing is due now, a publish under way included. */
+  idle(): Promise<void>
+  /** Counters as processing last reported them. */
+  stats(): ProcessorStats
+}
+
+/** The HubSpot sync as the request side sees it. */
+export interface SyncView {
+  idle(): Promise<void>
+  health(): Promise<SyncHealth>
+}
+
 export interface RunningService {
   url: string
+  /** The request side's connection to the store. */
   store: Store
   /** The model scoring now (it changes when one is published). */
   readonly model: CompiledModel
-  /** The processing loop, whichever model it runs with. */
-  processor: Processor
-  sync: HubspotSync | undefined
+  processor: ProcessingView
+  /** Undefined when the sync is off. */
+  sync: SyncView | undefined
   close(): Promise<void>
 }
 
 /** Where `serve` reports: one line at a time. */
 export type Print = (line: string) => void
 
+function compile(text: string): CompiledModel {
+  const checked = checkModelText(text, 'live model')
+  // The engine scores with this very text: it compiled it already.
+  if (!checked.ok) throw new UpscoreError('internal', 'the live model does not compile on the request side')
+  return checked.model
+}
+
 /**
- * Starts the whole service on one process: ingest and read API, the processor (events and time), and the HubSpot
- * sync when a token is configured. Resolves once it listens.
+ * Starts the whole service on one process, on two threads: this one answers requests — ingest appends to the event
+ * log and acknowledges, the read API reads the store — and an engine thread does everything else (processing of
+ * events and time, model changes, the HubSpot sync), over its own connection, so that no request waits for it.
+ * Resolves once it listens.
  */
 export async function startService(config: Config, printLine: Print): Promise<RunningService> {
   if (config.writeKeys.length === 0) {
@@ -47,80 +69,61 @@ export async function startService(config: Config, printLine: Print): Promise<Ru
   // Every line goes out through the redactor: an error that quotes a secret never writes it to the log.
   const redact = createSecretRedactor(secretsOf(config))
   const print: Print = (line) => printLine(redact(line))
+  // Opened first: it brings the files to the latest schema before the engine opens them too.
   const store = openStore(config)
-  const log = (line: string) => print(line)
-  const versions = createModelVersions(store)
-  const start = await chooseStartModel(config.modelPath, versions, Date.now(), print).catch(async (error) => {
+  let model: CompiledModel
+  const engine = await startEngineClient({
+    config,
+    print,
+    onModelLive: (text) => {
+      model = compile(text)
+    },
+  }).catch(async (error) => {
     await store.close()
     throw error
   })
-  let sync: HubspotSync | undefined
-  if (config.hubspot !== undefined) {
-    const hubspot = config.hubspot
-    sync = createHubspotSync({ store, model: start.model, hubspot, fetch: globalThis.fetch, now: Date.now, log })
-  }
-  const live = createLiveModel({
-    store,
-    versions,
-    ...start,
-    sync,
-    newProcessor: (model) =>
-      createProcessor({
-        store,
-        model,
-        now: Date.now,
-        log,
-        onCommitted: () => sync?.wake(),
-        percentileIntervalMs: config.percentileIntervalMinutes * 60_000,
-      }),
-    now: Date.now,
-    print,
-  })
+  model = compile(engine.modelText())
+  const hasSync = config.hubspot !== undefined
   const app = createHttpServer({
     store,
     writeKeys: config.writeKeys,
     adminToken: config.adminToken,
     now: Date.now,
     newMessageId: randomUUID,
-    onEventsStored: () => live.processor.wake(),
-    log,
-    model: () => live.model(),
+    onEventsStored: () => engine.wake(),
+    log: print,
+    model: () => model,
+    typeMismatches: () => engine.typeMismatches(),
     scoreCutoffs: () => readStoredCutoffs(store),
-    modelAdmin: createModelAdmin({ store, versions, live, now: Date.now }),
-    syncHealth: sync === undefined ? undefined : () => (sync as HubspotSync).health(),
-    wakeSync: sync === undefined ? undefined : () => sync?.wake(),
-    replayDeadLetters: (entityIds) => replayDeadLetters(store, live.model(), Date.now(), entityIds),
+    modelAdmin: engine.modelAdmin,
+    syncHealth: hasSync ? async () => (await engine.syncHealth()) as SyncHealth : undefined,
+    replayDeadLetters: (entityIds) => engine.replayDeadLetters(entityIds),
   })
-  await applyModelChange(store, await withStoredCutoffs(store, start.model), Date.now, print)
-  await live.start()
   if (config.hubspot === undefined) print('HubSpot sync is off: HUBSPOT_ACCESS_TOKEN is not set')
   else print(`HubSpot sync on: ${config.hubspot.baseUrl}`)
-  const address = await app.listen({ port: config.port, host: config.host })
+  const address = await app.listen({ port: config.port, host: config.host }).catch(async (error) => {
+    await engine.close()
+    await store.close()
+    throw error
+  })
   const url = address.replace('[::1]', 'localhost')
-  const { model } = start
   print(`upscore listening on ${url} (model "${model.name}" ${model.version}, data in ${config.dataDir})`)
-  const pruneHistory = () => {
-    const beforeMs = Date.now() - config.historyRetentionDays * 86_400_000
-    store.pruneHistory(beforeMs).catch((error: Error) => log(`pruning score history failed: ${error.message}`))
-  }
-  pruneHistory()
-  const pruning = setInterval(pruneHistory, 3_600_000)
-  pruning.unref()
   let closed = false
   return {
     url,
     store,
     get model() {
-      return live.model()
+      return model
     },
-    processor: live.processor,
-    sync,
+    processor: { wake: () => engine.wake(), idle: () => engine.idle(), stats: () => engine.stats() },
+    sync: hasSync
+      ? { idle: () => engine.syncIdle(), health: async () => (await engine.syncHealth()) as SyncHealth }
+      : undefined,
     async close() {
       if (closed) return
       closed = true
-      clearInterval(pruning)
       await app.close()
-      await live.close()
+      await engine.close()
       await store.close()
     },
   }

@@ -13,6 +13,8 @@ export interface ModelRouteDeps {
   modelAdmin?: Pick<ModelAdmin, 'status'> | undefined
   /** The cut-offs of percentile labels in force (as the processor last worked them out). */
   scoreCutoffs?: (() => Promise<StoredCutoffs | undefined>) | undefined
+  /** How many events each filter found with a property of the wrong type (the processor counts them). */
+  typeMismatches?: (() => Promise<Record<string, number>>) | undefined
 }
 
 const iso = (ms: number) => new Date(ms).toISOString()
@@ -32,10 +34,14 @@ const lastPublishJson = ({ startedAtMs, finishedAtMs, ...rest }: PublishOutcome)
  */
 export function registerModelRoutes(scope: FastifyInstance, deps: ModelRouteDeps): void {
   scope.get('/model', async () => {
-    const model = deps.model?.()
-    if (model === undefined) return { model: null }
-    const status = deps.modelAdmin?.status()
-    const cutoffs = await deps.scoreCutoffs?.()
+    if (deps.model === undefined) return { model: null }
+    const [status, cutoffs, typeMismatches] = await Promise.all([
+      deps.modelAdmin?.status(),
+      deps.scoreCutoffs?.(),
+      deps.typeMismatches?.(),
+    ])
+    // Read after the status: the processing side tells a new live model before it says the publish has finished.
+    const model = deps.model()
     const visible = (properties: CompiledModel['contact']['properties']) =>
       properties.filter((p) => p.hidden !== true).map((p) => ({ name: p.name, label: p.label, type: p.crmType }))
     return {
@@ -52,7 +58,7 @@ export function registerModelRoutes(scope: FastifyInstance, deps: ModelRouteDeps
       inactiveScores: model.inactiveScores,
       triggers: model.triggers.map((t) => ({ name: t.name, subject: t.subject, when: t.when.source, rearm: t.rearm })),
       crmProperties: model.crmProperties,
-      typeMismatches: Object.fromEntries(model.typeMismatches),
+      typeMismatches: typeMismatches ?? Object.fromEntries(model.typeMismatches),
       publishing: status?.publishing === undefined ? null : publishingJson(status.publishing),
       lastPublish: status?.lastPublish === undefined ? null : lastPublishJson(status.lastPublish),
     }

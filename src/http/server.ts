@@ -37,6 +37,8 @@ export interface HttpServerDeps {
   log?: ((line: string) => void) | undefined
   /** The model in use now (`/api/model`). */
   model?: (() => CompiledModel) | undefined
+  /** How many events each filter found with a property of the wrong type (`/api/model`); default: the model's. */
+  typeMismatches?: (() => Promise<Record<string, number>>) | undefined
   /** The cut-offs of its percentile labels in force (`/api/model`); undefined: none shown. */
   scoreCutoffs?: (() => Promise<StoredCutoffs | undefined>) | undefined
   /** The model's draft, publishing and versions (`/api/model/draft…`, `/api/model/versions…`); undefined: none. */

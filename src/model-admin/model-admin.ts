@@ -49,7 +49,7 @@ export interface ModelAdmin {
   /** Publications, newest first. */
   versions(): Promise<VersionView[]>
   versionText(version: string): Promise<string>
-  status(): { publishing: PublishProgress | undefined; lastPublish: PublishOutcome | undefined }
+  status(): Promise<{ publishing: PublishProgress | undefined; lastPublish: PublishOutcome | undefined }>
 }
 
 type Checked = { ok: true; model: CompiledModel; warnings: ModelProblem[] } | { ok: false; problems: ModelProblem[] }
@@ -127,6 +127,6 @@ export function createModelAdmin(deps: {
       return all.map((p, i) => ({ ...p, isLive: i === newestLive })).reverse()
     },
     versionText,
-    status: () => ({ publishing: live.publishing(), lastPublish: live.lastPublish() }),
+    status: async () => ({ publishing: live.publishing(), lastPublish: live.lastPublish() }),
   }
 }

@@ -1,14 +1,10 @@
-import { createRequire } from 'node:module'
-import { pathToFileURL } from 'node:url'
-import { Worker } from 'node:worker_threads'
 import type { CompiledModel } from '../scoring/compiled-model.ts'
+import { siblingWorkerUrl, startWorker } from '../start-worker.ts'
 import type { StoreConnection } from '../storage/store.ts'
 import type { PageSink, WalkOptions } from './contact-walk.ts'
 import type { RescoreWorkerData, WorkerMessage } from './rescore-worker-protocol.ts'
 
-// Run from TypeScript sources (tests, benchmarks), the worker needs tsx's loader; the built package runs the .js.
-const fromSources = import.meta.url.endsWith('.ts')
-const workerUrl = new URL(`./rescore-worker.${fromSources ? 'ts' : 'js'}`, import.meta.url)
+const workerUrl = siblingWorkerUrl('rescore-worker', import.meta.url)
 
 /**
  * A full contact re-score on two threads: a worker reads and evaluates (its own connection, the same walk as
@@ -32,7 +28,7 @@ export async function rescoreContactsOnWorker(
     pagesAhead: 2,
     sharesFromValues: options.sharesFromValues === true,
   }
-  const worker = startWorker(data)
+  const worker = startWorker(workerUrl, data)
   try {
     await new Promise<void>((resolve, reject) => {
       let writing = Promise.resolve()
@@ -52,18 +48,6 @@ export async function rescoreContactsOnWorker(
   } finally {
     await worker.terminate()
   }
-}
-
-function startWorker(data: RescoreWorkerData): Worker {
-  if (!fromSources) return new Worker(workerUrl, { workerData: data })
-  // A worker does not take the loader its parent was started with: it registers tsx itself, then loads the file.
-  const tsxApi = pathToFileURL(
-    createRequire(import.meta.url)
-      .resolve('tsx/esm/api')
-      .replace(/\.cjs$/, '.mjs'),
-  ).href
-  const code = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl.href)}) })`
-  return new Worker(code, { eval: true, workerData: data })
 }
 
 /** Whether the model carries the text a worker thread compiles it from. */

@@ -116,7 +116,9 @@ function moveEventsToLog(db: Database, eventLogPath: string): void {
   if (rows.n === 0) return
   db.prepare('ATTACH DATABASE ? AS log').run(eventLogPath)
   try {
-    db.exec('INSERT OR IGNORE INTO log.events (seq, source, message_id, body) SELECT seq, source, message_id, body FROM main.events')
+    db.exec(
+      'INSERT OR IGNORE INTO log.events (seq, source, message_id, body) SELECT seq, source, message_id, body FROM main.events',
+    )
   } finally {
     db.exec('DETACH DATABASE log')
   }
