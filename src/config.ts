@@ -40,6 +40,13 @@ export interface Config {
    * in minutes; also at start. Default 10.
    */
   percentileIntervalMinutes: number
+  /**
+   * Back-pressure: ingest answers 503 with Retry-After while more than this many events wait to be processed, until
+   * the backlog is back under 80 % of it. Default 1,000,000.
+   */
+  maxLagEvents: number
+  /** … or while the oldest event waiting has waited more than this many seconds. Default 600. */
+  maxLagSeconds: number
   hubspot: HubspotConfig | undefined
   /** Slack incoming-webhook URL for alerts. */
   slackWebhookUrl: string | undefined
@@ -74,6 +81,8 @@ const envSchema = z.object({
   UPSCORE_DURABLE_FSYNC: nonEmpty,
   UPSCORE_HISTORY_RETENTION_DAYS: nonEmpty,
   UPSCORE_PERCENTILE_INTERVAL_MINUTES: nonEmpty,
+  UPSCORE_MAX_LAG_EVENTS: nonEmpty,
+  UPSCORE_MAX_LAG_SECONDS: nonEmpty,
   HUBSPOT_ACCESS_TOKEN: nonEmpty,
   HUBSPOT_ACCESS_TOKEN_FILE: nonEmpty,
   UPSCORE_WRITE_KEYS_FILE: nonEmpty,
@@ -193,6 +202,8 @@ export function loadConfig(
       10,
       (n) => n > 0,
     ),
+    maxLagEvents: parseNumber('UPSCORE_MAX_LAG_EVENTS', e.UPSCORE_MAX_LAG_EVENTS, 1_000_000, (n) => n >= 1),
+    maxLagSeconds: parseNumber('UPSCORE_MAX_LAG_SECONDS', e.UPSCORE_MAX_LAG_SECONDS, 600, (n) => n > 0),
     hubspot,
     slackWebhookUrl:
       slackWebhookUrl === undefined ? undefined : parseUrl('SLACK_WEBHOOK_URL', slackWebhookUrl, { isSecret: true }),

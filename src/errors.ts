@@ -15,6 +15,7 @@ export const errorCodes = [
   'invalid_model_text',
   'conflict',
   'storage_failure',
+  'processing_behind',
   'crm_transient',
   'crm_rejected',
   'crm_rate_limited',

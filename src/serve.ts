@@ -3,6 +3,7 @@ import { type Config, secretsOf } from './config.ts'
 import type { SyncHealth } from './crm/hubspot/sync-health.ts'
 import { startEngineClient } from './engine/engine-client.ts'
 import { UpscoreError } from './errors.ts'
+import { createLagGuard } from './http/processing-lag.ts'
 import { createHttpServer } from './http/server.ts'
 import { checkModelText } from './load-model.ts'
 import type { ProcessorStats } from './pipeline/processor.ts'
@@ -83,6 +84,18 @@ export async function startService(config: Config, printLine: Print): Promise<Ru
     throw error
   })
   model = compile(engine.modelText())
+  const lag = createLagGuard({
+    store,
+    maxEvents: config.maxLagEvents,
+    maxSeconds: config.maxLagSeconds,
+    now: Date.now,
+    onChange: ({ events, seconds, isRefusing }) =>
+      print(
+        isRefusing
+          ? `ingest refuses events (503): processing is ${events} events (${seconds} s) behind`
+          : `ingest takes events again: processing is ${events} events (${seconds} s) behind`,
+      ),
+  })
   const hasSync = config.hubspot !== undefined
   const app = createHttpServer({
     store,
@@ -91,6 +104,7 @@ export async function startService(config: Config, printLine: Print): Promise<Ru
     now: Date.now,
     newMessageId: randomUUID,
     onEventsStored: () => engine.wake(),
+    processingLag: () => lag.lag(),
     log: print,
     model: () => model,
     typeMismatches: () => engine.typeMismatches(),
@@ -102,6 +116,7 @@ export async function startService(config: Config, printLine: Print): Promise<Ru
   if (config.hubspot === undefined) print('HubSpot sync is off: HUBSPOT_ACCESS_TOKEN is not set')
   else print(`HubSpot sync on: ${config.hubspot.baseUrl}`)
   const address = await app.listen({ port: config.port, host: config.host }).catch(async (error) => {
+    lag.stop()
     await engine.close()
     await store.close()
     throw error
@@ -122,6 +137,7 @@ export async function startService(config: Config, printLine: Print): Promise<Ru
     async close() {
       if (closed) return
       closed = true
+      lag.stop()
       await app.close()
       await engine.close()
       await store.close()

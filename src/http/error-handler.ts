@@ -2,7 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { type ErrorCode, isUpscoreError } from '../errors.ts'
 import { maxRequestBytes } from '../events/segment-limits.ts'
 import { buildErrorBody } from './error-body.ts'
-import { httpStatusByCode } from './error-status.ts'
+import { httpStatusByCode, retryAfterSecondsByCode } from './error-status.ts'
 
 /** Fastify's own errors that a client can cause, as upscore codes (and a clearer message where Fastify's is vague). */
 const codeByFastifyCode: Record<string, { code: ErrorCode; message?: string }> = {
@@ -35,10 +35,13 @@ export function createErrorHandler(log: ((line: string) => void) | undefined) {
   return (error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     const { code, message } = classify(error)
     const status = httpStatusByCode[code]
-    if (status >= 500) {
+    // Refusing while processing catches up is expected, and says so once (serve prints it), not per request.
+    if (status >= 500 && code !== 'processing_behind') {
       const cause = error.cause instanceof Error ? ` (cause: ${error.cause.stack ?? error.cause.message})` : ''
       log?.(`${request.method} ${request.url}: ${code}: ${error.stack ?? error.message}${cause}`)
     }
+    const retryAfterSeconds = retryAfterSecondsByCode[code]
+    if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds))
     return reply.code(status).send(buildErrorBody(code, message))
   }
 }

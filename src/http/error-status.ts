@@ -14,8 +14,15 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   invalid_model_text: 422,
   conflict: 409,
   storage_failure: 503,
+  processing_behind: 503,
   crm_transient: 502,
   crm_rejected: 502,
   crm_rate_limited: 503,
   internal: 500,
+}
+
+/** How long a client should wait before sending again, for the codes that ask it to come back later (seconds). */
+export const retryAfterSecondsByCode: Partial<Record<ErrorCode, number>> = {
+  storage_failure: 5,
+  processing_behind: 10,
 }

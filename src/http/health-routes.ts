@@ -1,18 +1,35 @@
 import type { FastifyInstance } from 'fastify'
 import { buildErrorBody } from './error-body.ts'
-import { httpStatusByCode } from './error-status.ts'
+import { httpStatusByCode, retryAfterSecondsByCode } from './error-status.ts'
+import type { ProcessingLag } from './processing-lag.ts'
 
 export interface HealthRouteDeps {
   /** Whether the service can take events now. Default: always. */
   isReady?: (() => boolean) | undefined
+  /** How far processing is behind ingest. */
+  processingLag?: (() => ProcessingLag) | undefined
 }
 
-/** `GET /healthz`: 200 `{"ok":true}` when the service can take events, else 503. No token needed. */
+/**
+ * `GET /healthz`: 200 `{"ok":true}` when the service can take events, else 503 with the reason; with the processing
+ * lag (`{"processing": {"lagEvents", "lagSeconds"}}`) when it is known. No token needed.
+ */
 export function registerHealthRoutes(scope: FastifyInstance, deps: HealthRouteDeps): void {
   scope.get('/healthz', async (_request, reply) => {
-    if (deps.isReady?.() ?? true) return { ok: true }
-    return reply
-      .code(httpStatusByCode.storage_failure)
-      .send({ ok: false, ...buildErrorBody('storage_failure', 'the service cannot take events now') })
+    const lag = deps.processingLag?.()
+    const processing = lag === undefined ? {} : { processing: { lagEvents: lag.events, lagSeconds: lag.seconds } }
+    const refuse = (code: 'storage_failure' | 'processing_behind', message: string) =>
+      reply
+        .code(httpStatusByCode[code])
+        .header('retry-after', String(retryAfterSecondsByCode[code]))
+        .send({ ok: false, ...processing, ...buildErrorBody(code, message) })
+    if (!(deps.isReady?.() ?? true)) return refuse('storage_failure', 'the service cannot take events now')
+    if (lag?.isRefusing === true) {
+      return refuse(
+        'processing_behind',
+        `processing is ${lag.events} events (${lag.seconds} s) behind: ingest refuses events until it catches up`,
+      )
+    }
+    return { ok: true, ...processing }
   })
 }

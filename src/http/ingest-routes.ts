@@ -6,6 +6,7 @@ import { parseSegmentCall } from '../events/segment-call.ts'
 import { maxRequestBytes } from '../events/segment-limits.ts'
 import type { Store } from '../storage/store.ts'
 import { buildErrorBody } from './error-body.ts'
+import type { ProcessingLag } from './processing-lag.ts'
 import { httpStatusByCode } from './error-status.ts'
 import { acceptJsonBodies, type ParsedBody } from './request-body.ts'
 import { createWriteKeyAuthenticator } from './write-key-auth.ts'
@@ -16,6 +17,8 @@ export interface IngestDeps {
   now: () => number
   newMessageId: () => string
   onEventsStored?: (() => void) | undefined
+  /** How far processing is behind; while it refuses, ingest answers 503 with Retry-After before reading a body. */
+  processingLag?: (() => ProcessingLag) | undefined
 }
 
 /**
@@ -53,6 +56,14 @@ export function registerIngestRoutes(scope: FastifyInstance, deps: IngestDeps): 
     const key = authenticator.fromHeader(request.headers.authorization)
     if (key.kind === 'unknown') throw unauthorized()
     if (key.kind === 'known') headerSources.set(request, key.source)
+    // While processing catches up, events are refused before their body is read (the SDKs send them again).
+    const lag = deps.processingLag?.()
+    if (lag?.isRefusing === true) {
+      throw new UpscoreError(
+        'processing_behind',
+        `processing is ${lag.events} events (${lag.seconds} s) behind: send these events again later`,
+      )
+    }
   })
   const sourceOf = (request: FastifyRequest, body: ParsedBody): string => {
     const source = headerSources.get(request) ?? authenticator.fromBody(body.json)

@@ -14,6 +14,7 @@ import { createErrorHandler } from './error-handler.ts'
 import { httpStatusByCode } from './error-status.ts'
 import { registerHealthRoutes } from './health-routes.ts'
 import { registerIngestRoutes } from './ingest-routes.ts'
+import type { ProcessingLag } from './processing-lag.ts'
 import { registerModelDraftRoutes } from './model-draft-routes.ts'
 import { registerModelRoutes } from './model-routes.ts'
 import { registerMetricsRoute, registerSyncRoutes } from './sync-routes.ts'
@@ -33,6 +34,8 @@ export interface HttpServerDeps {
   onEventsStored?: (() => void) | undefined
   /** Whether the service can take events now (`/healthz`). Default: always. */
   isReady?: (() => boolean) | undefined
+  /** How far processing is behind ingest (`/healthz`, `/metrics`, and back-pressure on ingest). */
+  processingLag?: (() => ProcessingLag) | undefined
   /** Where unexpected errors are reported, one line each. Default: nowhere. */
   log?: ((line: string) => void) | undefined
   /** The model in use now (`/api/model`). */

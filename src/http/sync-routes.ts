@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { toPrometheusText } from '../crm/hubspot/prometheus-text.ts'
+import type { ProcessingLag } from './processing-lag.ts'
 import type { SyncHealth } from '../crm/hubspot/sync-health.ts'
 import { UpscoreError } from '../errors.ts'
 import type { CrmObjectType, DeadLetter, Store } from '../storage/store.ts'
@@ -88,10 +89,33 @@ export function registerSyncRoutes(scope: FastifyInstance, deps: SyncRouteDeps):
   })
 }
 
-/** `GET /metrics`: the sync's health for Prometheus (send the admin token as a bearer token). */
-export function registerMetricsRoute(scope: FastifyInstance, deps: Pick<SyncRouteDeps, 'syncHealth'>): void {
+/**
+ * `GET /metrics`: the processing lag and the sync's health for Prometheus (send the admin token as a bearer token).
+ */
+export function registerMetricsRoute(
+  scope: FastifyInstance,
+  deps: Pick<SyncRouteDeps, 'syncHealth'> & { processingLag?: (() => ProcessingLag) | undefined },
+): void {
   scope.get('/metrics', async (_request, reply) => {
-    const text = deps.syncHealth === undefined ? '' : toPrometheusText(await deps.syncHealth())
-    return reply.type('text/plain; version=0.0.4; charset=utf-8').send(text)
+    const lag = deps.processingLag?.()
+    const lagText = lag === undefined ? '' : lagPrometheusText(lag)
+    const syncText = deps.syncHealth === undefined ? '' : toPrometheusText(await deps.syncHealth())
+    return reply.type('text/plain; version=0.0.4; charset=utf-8').send(lagText + syncText)
   })
+}
+
+/** The processing lag in Prometheus' text format. */
+function lagPrometheusText(lag: ProcessingLag): string {
+  return [
+    '# HELP upscore_processing_lag_events Events in the log not processed yet',
+    '# TYPE upscore_processing_lag_events gauge',
+    `upscore_processing_lag_events ${lag.events}`,
+    '# HELP upscore_processing_lag_seconds How long the oldest event not processed yet has waited',
+    '# TYPE upscore_processing_lag_seconds gauge',
+    `upscore_processing_lag_seconds ${lag.seconds}`,
+    '# HELP upscore_ingest_refusing Whether ingest refuses events until processing catches up (1) or not (0)',
+    '# TYPE upscore_ingest_refusing gauge',
+    `upscore_ingest_refusing ${lag.isRefusing ? 1 : 0}`,
+    '',
+  ].join('\n')
 }
