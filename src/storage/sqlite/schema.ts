@@ -95,6 +95,13 @@ const migrations: readonly string[] = [
   `
   ALTER TABLE score_history ADD COLUMN step TEXT;
   `,
+  // When each event was received, for event retention (events received before a cut-off are deleted), taken from
+  // the body of the events stored before; indexed so that the oldest are found without reading the log.
+  `
+  ALTER TABLE events ADD COLUMN received_at INTEGER;
+  UPDATE events SET received_at = json_extract(body, '$.receivedAtMs');
+  CREATE INDEX events_received_at ON events (received_at);
+  `,
 ]
 
 /** Brings the database to the latest schema, each migration in its own transaction. */
