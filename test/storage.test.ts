@@ -127,6 +127,19 @@ for (const adapter of adapters) {
       expect(await store.appendEvents([{ source: 's', event: event('m1', { receivedAtMs: 9 }) }])).toEqual(['stored'])
     })
 
+    it('never gives a new event the seq of a deleted one, even the newest, across a reopen', async () => {
+      await store.appendEvents([
+        { source: 's', event: event('a') },
+        { source: 's', event: event('b') },
+      ])
+      const newest = await store.lastEventSeq()
+      expect(await store.deleteEventsReceivedBefore(2_000, newest, 10)).toBe(2)
+      await store.close()
+      store = adapter.open(dir)
+      await store.appendEvents([{ source: 's', event: event('c') }])
+      expect((await store.readEvents(0, 10))[0]?.seq).toBeGreaterThan(newest)
+    })
+
     it('finds the identity links that name a contact, looking at a page of links at a time', async () => {
       await store.commit({
         ...emptyCommit(),
@@ -616,21 +629,28 @@ for (const adapter of adapters) {
 }
 
 describe('store (sqlite) schema upgrade', () => {
-  it('takes the time events stored before it were received from their body, so retention finds them', async () => {
+  it('takes when the events stored before it were received from their body, and never reuses their seqs', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'upscore-store-upgrade-'))
     const path = join(dir, 'upscore.db')
     await openSqliteStore({ path, durableFsync: false }).close()
-    // The database as the release before the `received_at` column left it, with events stored then.
+    // The log as the release before event retention left it, with two events stored then.
     const db = new BetterSqlite3(path)
-    db.exec('DROP INDEX events_received_at; ALTER TABLE events DROP COLUMN received_at')
+    db.exec(`DROP TABLE events;
+      CREATE TABLE events (
+        seq INTEGER PRIMARY KEY, source TEXT NOT NULL, message_id TEXT NOT NULL, body TEXT NOT NULL,
+        UNIQUE (source, message_id))`)
     db.pragma('user_version = 3')
     const insert = db.prepare('INSERT INTO events (source, message_id, body) VALUES (?, ?, ?)')
     insert.run('s', 'old', JSON.stringify(event('old', { receivedAtMs: 1_000 })))
     insert.run('s', 'new', JSON.stringify(event('new', { receivedAtMs: 5_000 })))
     db.close()
     const store = openSqliteStore({ path, durableFsync: false })
+    expect(await store.appendEvents([{ source: 's', event: event('old') }])).toEqual(['duplicate'])
     expect(await store.deleteEventsReceivedBefore(2_000, 10, 100)).toBe(1)
-    expect((await store.readEvents(0, 10)).map((e) => e.event.messageId)).toEqual(['new'])
+    expect((await store.readEvents(0, 10)).map((e) => [e.seq, e.event.messageId])).toEqual([[2, 'new']])
+    expect(await store.deleteEventsReceivedBefore(9_000, 10, 100)).toBe(1)
+    await store.appendEvents([{ source: 's', event: event('next') }])
+    expect((await store.readEvents(0, 10))[0]?.seq).toBeGreaterThan(2)
     await store.close()
     rmSync(dir, { recursive: true, force: true })
   })
@@ -642,7 +662,6 @@ describe('store (sqlite) schema upgrade', () => {
     // The database as the release before the `step` column left it, with a row written then.
     const db = new BetterSqlite3(path)
     db.exec('ALTER TABLE score_history DROP COLUMN step')
-    db.exec('DROP INDEX events_received_at; ALTER TABLE events DROP COLUMN received_at')
     db.pragma('user_version = 2')
     db.prepare(`
       INSERT INTO score_history (entity_kind, entity_id, score, at, from_value, to_value, label, cause, reasons)

@@ -132,7 +132,10 @@ export interface ErasureCounts {
  * Every method is atomic on its own.
  */
 export interface Store {
-  /** Appends events in one durable transaction; a messageId already stored under the same source is a duplicate. */
+  /**
+   * Appends events in one durable transaction; a messageId stored under the same source, and still kept, is a
+   * duplicate. Seqs only grow, even past deleted events: the processor's cursor must never pass a new one.
+   */
   appendEvents(events: readonly NewEvent[]): Promise<AppendOutcome[]>
   /** Events with `seq > afterSeq`, in order. */
   readEvents(afterSeq: number, limit: number): Promise<StoredEvent[]>
