@@ -9,6 +9,7 @@ import { createModelAdmin } from './model-admin/model-admin.ts'
 import { createModelVersions } from './model-admin/model-versions.ts'
 import { chooseStartModel } from './model-admin/start-model.ts'
 import { applyModelChange } from './pipeline/apply-model.ts'
+import { startEventRetention } from './pipeline/event-retention.ts'
 import { createProcessor, type Processor } from './pipeline/processor.ts'
 import { readStoredCutoffs, withStoredCutoffs } from './pipeline/stored-cutoffs.ts'
 import type { CompiledModel } from './scoring/compiled-model.ts'
@@ -102,6 +103,9 @@ export async function startService(config: Config, print: Print): Promise<Runnin
   pruneHistory()
   const pruning = setInterval(pruneHistory, 3_600_000)
   pruning.unref()
+  const retentionDays = config.eventRetentionDays
+  const eventRetention =
+    retentionDays === undefined ? undefined : startEventRetention({ store, retentionDays, now: Date.now, log })
   let closed = false
   return {
     url,
@@ -115,6 +119,7 @@ export async function startService(config: Config, print: Print): Promise<Runnin
       if (closed) return
       closed = true
       clearInterval(pruning)
+      await eventRetention?.stop()
       await app.close()
       await live.close()
       await store.close()
