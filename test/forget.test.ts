@@ -23,11 +23,11 @@ describe('forgetting a contact, through the processor and the store', () => {
     await processor.idle()
   }
   /** As a running service does it: processing paused at a step boundary, then resumed. */
-  const forget = async (key: string) => {
+  const forget = async (key: string, options: { pageSize?: number } = {}) => {
     await processor.stop()
     const contact = await store.findContact(key)
     if (contact === undefined) throw new Error(`no contact ${key}`)
-    const forgotten = await forgetContact(store, model, contact, nowMs)
+    const forgotten = await forgetContact(store, model, contact, nowMs, options)
     processor = createProcessor({ store, model, now: () => nowMs })
     await processor.start()
     return forgotten
@@ -72,6 +72,12 @@ describe('forgetting a contact, through the processor and the store', () => {
     const left = await messageIds()
     expect(left.some((e) => e.userId === 'u-ada' || e.anonymousId === 'a-1')).toBe(false)
     expect(left.filter((e) => e.userId === 'u-bob')).toHaveLength(3)
+  })
+
+  it('finds its ids and events when it reads the links and the log a page at a time', async () => {
+    const forgotten = await forget('ada@acme.test', { pageSize: 2 })
+    expect(forgotten.counts).toMatchObject({ contacts: 1, identities: 2, events: 4 })
+    expect((await messageIds()).map((e) => e.userId)).toEqual(['u-bob', 'u-bob', 'u-bob'])
   })
 
   it('removes its score history and its pending CRM change, and keeps its colleague’s', async () => {

@@ -5,7 +5,7 @@ import type { ErasureCounts, IdentityLink, Store } from '../storage/store.ts'
 import { rescore } from './rescore.ts'
 import { emptyWorkingSet, loadContacts } from './working-set.ts'
 
-/** Links or events looked at per read; requests get their turn between two. */
+/** Links or events looked at per read, by default; requests get their turn between two. */
 const PAGE = 5_000
 
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve))
@@ -18,10 +18,10 @@ export interface ForgottenContact {
 }
 
 /** Every link that names the contact, and those its own ids would have if none were stored (they name it anyway). */
-async function linksNaming(store: Store, contact: ContactRecord): Promise<IdentityLink[]> {
+async function linksNaming(store: Store, contact: ContactRecord, pageSize: number): Promise<IdentityLink[]> {
   const links: IdentityLink[] = []
   for (let afterKey: string | null = ''; afterKey !== null; ) {
-    const page = await store.identityLinksNaming(contact.id, afterKey, PAGE)
+    const page = await store.identityLinksNaming(contact.id, afterKey, pageSize)
     links.push(...page.links)
     afterKey = page.nextAfterKey
     await yieldToIo()
@@ -42,14 +42,14 @@ async function linksNaming(store: Store, contact: ContactRecord): Promise<Identi
  * The events of those ids, scanning the log in pages up to where it ends; rounds go on while more than a page was
  * stored meanwhile, so that the transaction, which finds those stored after the scan, has little left to read.
  */
-async function eventsNaming(store: Store, links: readonly IdentityLink[]) {
+async function eventsNaming(store: Store, links: readonly IdentityLink[], pageSize: number) {
   const seqs: number[] = []
   let after = 0
   for (;;) {
     const target = await store.lastEventSeq()
-    if (target - after <= PAGE) return { seqs, scannedThroughSeq: after }
+    if (target - after <= pageSize) return { seqs, scannedThroughSeq: after }
     while (after < target) {
-      const page = await store.eventSeqsNaming(links, after, PAGE)
+      const page = await store.eventSeqsNaming(links, after, pageSize)
       seqs.push(...page.seqs)
       after = page.nextAfterSeq ?? target
       await yieldToIo()
@@ -69,9 +69,11 @@ export async function forgetContact(
   model: CompiledModel,
   contact: ContactRecord,
   nowMs: number,
+  options: { pageSize?: number } = {},
 ): Promise<ForgottenContact> {
-  const links = await linksNaming(store, contact)
-  const { seqs, scannedThroughSeq } = await eventsNaming(store, links)
+  const pageSize = options.pageSize ?? PAGE
+  const links = await linksNaming(store, contact, pageSize)
+  const { seqs, scannedThroughSeq } = await eventsNaming(store, links, pageSize)
   const ws = emptyWorkingSet()
   await loadContacts(store, ws, [contact.id])
   const companyId = ws.contacts.get(contact.id)?.companyId
