@@ -18,8 +18,9 @@ describe('GDPR deletion (POST /crm/v3/objects/contacts/gdpr-delete)', () => {
   it('deletes a contact by email for good with the official client’s purge, and its associations', async () => {
     const ada = await contact('ada@acme.test')
     const bob = await contact('bob@acme.test')
-    const company = (await sim.hubspot.crm.companies.basicApi.create({ properties: { name: 'Acme' }, associations: [] }))
-      .id
+    const company = (
+      await sim.hubspot.crm.companies.basicApi.create({ properties: { name: 'Acme' }, associations: [] })
+    ).id
     await sim.hubspot.crm.associations.v4.basicApi.createDefault('contacts', ada, 'companies', company)
 
     await sim.hubspot.crm.contacts.basicApi.purge({ objectId: 'ADA@acme.test', idProperty: 'email' })
