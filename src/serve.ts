@@ -3,6 +3,7 @@ import type { Config } from './config.ts'
 import { createHubspotSync, type HubspotSync } from './crm/hubspot/hubspot-sync.ts'
 import { replayDeadLetters } from './crm/replay-dead-letters.ts'
 import { UpscoreError } from './errors.ts'
+import { createContactForgetter } from './forget/contact-forgetter.ts'
 import { createHttpServer } from './http/server.ts'
 import { createLiveModel } from './live-model.ts'
 import { createModelAdmin } from './model-admin/model-admin.ts'
@@ -87,6 +88,7 @@ export async function startService(config: Config, print: Print): Promise<Runnin
     syncHealth: sync === undefined ? undefined : () => (sync as HubspotSync).health(),
     wakeSync: sync === undefined ? undefined : () => sync?.wake(),
     replayDeadLetters: (entityIds) => replayDeadLetters(store, live.model(), Date.now(), entityIds),
+    forgetContact: createContactForgetter({ store, live, sync, now: Date.now }).forget,
   })
   await applyModelChange(store, await withStoredCutoffs(store, start.model), Date.now, print)
   await live.start()
