@@ -54,6 +54,16 @@ describe('DELETE /api/contacts/{key}', () => {
     expect(bob.at(-1)).toMatchObject({ cause: 'forget', delta: -5 })
   })
 
+  it('forgets every contact that has the email', async () => {
+    const live = await serviceWithAcme()
+    await live.send([identify('u-ada-2', 'Ada@acme.test'), track('u-ada-2', 'Signed In', 1)])
+    await live.settled()
+    const answer = await live.api('DELETE', '/api/contacts/ada@acme.test')
+    expect(answer.body.contactIds.sort()).toEqual(['u-ada', 'u-ada-2'])
+    expect((await live.api('GET', '/api/contacts/u-ada-2')).status).toBe(404)
+    expect((await live.api('GET', '/api/contacts/u-bob')).status).toBe(200)
+  })
+
   it('answers 404 for an unknown contact and removes nothing', async () => {
     const live = await serviceWithAcme()
     const answer = await live.api('DELETE', '/api/contacts/nobody@acme.test')
