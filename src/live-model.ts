@@ -166,7 +166,7 @@ export function createLiveModel(options: LiveModelOptions): LiveModel {
         throw new UpscoreError('conflict', `model ${progress?.version} is being published; try again when it is live`)
       }
       if (pauses !== undefined)
-        throw new UpscoreError('conflict', 'processing is paused (a contact is being forgotten)')
+        throw new UpscoreError('conflict', 'processing is paused (a contact is being forgotten); try again in a moment')
       if (next.version === current.model.version) return { state: 'unchanged', version: next.version, name: next.name }
       const shown = startProgress(next, now())
       progress = shown
