@@ -3,12 +3,14 @@ import { type Config, secretsOf } from './config.ts'
 import { createHubspotSync, type HubspotSync } from './crm/hubspot/hubspot-sync.ts'
 import { replayDeadLetters } from './crm/replay-dead-letters.ts'
 import { UpscoreError } from './errors.ts'
+import { createContactForgetter } from './forget/contact-forgetter.ts'
 import { createHttpServer } from './http/server.ts'
 import { createLiveModel } from './live-model.ts'
 import { createModelAdmin } from './model-admin/model-admin.ts'
 import { createModelVersions } from './model-admin/model-versions.ts'
 import { chooseStartModel } from './model-admin/start-model.ts'
 import { applyModelChange } from './pipeline/apply-model.ts'
+import { startEventRetention } from './pipeline/event-retention.ts'
 import { createProcessor, type Processor } from './pipeline/processor.ts'
 import { readStoredCutoffs, withStoredCutoffs } from './pipeline/stored-cutoffs.ts'
 import type { CompiledModel } from './scoring/compiled-model.ts'
@@ -90,6 +92,7 @@ export async function startService(config: Config, printLine: Print): Promise<Ru
     syncHealth: sync === undefined ? undefined : () => (sync as HubspotSync).health(),
     wakeSync: sync === undefined ? undefined : () => sync?.wake(),
     replayDeadLetters: (entityIds) => replayDeadLetters(store, live.model(), Date.now(), entityIds),
+    forgetContact: createContactForgetter({ store, live, sync, now: Date.now }).forget,
   })
   await applyModelChange(store, await withStoredCutoffs(store, start.model), Date.now, print)
   await live.start()
@@ -106,6 +109,9 @@ export async function startService(config: Config, printLine: Print): Promise<Ru
   pruneHistory()
   const pruning = setInterval(pruneHistory, 3_600_000)
   pruning.unref()
+  const retentionDays = config.eventRetentionDays
+  const eventRetention =
+    retentionDays === undefined ? undefined : startEventRetention({ store, retentionDays, now: Date.now, log })
   let closed = false
   return {
     url,
@@ -119,6 +125,7 @@ export async function startService(config: Config, printLine: Print): Promise<Ru
       if (closed) return
       closed = true
       clearInterval(pruning)
+      await eventRetention?.stop()
       await app.close()
       await live.close()
       await store.close()

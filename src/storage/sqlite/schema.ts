@@ -95,6 +95,24 @@ const migrations: readonly string[] = [
   `
   ALTER TABLE score_history ADD COLUMN step TEXT;
   `,
+  // Events can now be deleted (retention, forgetting a contact), so the log gets AUTOINCREMENT: a new event must never
+  // take the seq of a deleted one, or the processor, whose cursor is past it, would skip it. And each event keeps when it
+  // was received (taken from the body of those stored before), indexed so that retention finds the oldest at once.
+  `
+  CREATE TABLE events_by_seq (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    source TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    body TEXT NOT NULL,
+    received_at INTEGER,
+    UNIQUE (source, message_id)
+  );
+  INSERT INTO events_by_seq (seq, source, message_id, body, received_at)
+    SELECT seq, source, message_id, body, json_extract(body, '$.receivedAtMs') FROM events ORDER BY seq;
+  DROP TABLE events;
+  ALTER TABLE events_by_seq RENAME TO events;
+  CREATE INDEX events_received_at ON events (received_at);
+  `,
 ]
 
 /** Brings the database to the latest schema, each migration in its own transaction. */

@@ -15,6 +15,7 @@ import type {
   Store,
 } from '../store.ts'
 import { createAppendQueue } from './append-queue.ts'
+import { forgetQueries } from './forget-queries.ts'
 import { migrate } from './schema.ts'
 import { scoreRankQueries } from './score-ranks.ts'
 import { prepareStatements } from './statements.ts'
@@ -128,7 +129,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 
   const appendNow = db.transaction((events: readonly NewEvent[]): AppendOutcome[] =>
     events.map((e) =>
-      s.insertEvent.run(e.source, e.event.messageId, JSON.stringify(e.event)).changes === 1 ? 'stored' : 'duplicate',
+      s.insertEvent.run(e.source, e.event.messageId, JSON.stringify(e.event), e.event.receivedAtMs).changes === 1
+        ? 'stored'
+        : 'duplicate',
     ),
   )
   const appendQueue = createAppendQueue(appendNow)
@@ -235,6 +238,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     async lastEventSeq() {
       return (s.lastSeq.get() as { seq: number | null }).seq ?? 0
     },
+    async deleteEventsReceivedBefore(receivedBeforeMs, throughSeq, limit) {
+      return s.deleteEventsReceivedBefore.run(receivedBeforeMs, throughSeq, limit).changes
+    },
 
     async readSetting(key) {
       return (s.readMeta.get(`setting:${key}`) as { value: string } | undefined)?.value
@@ -286,6 +292,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       commitNow(step)
     },
     ...scoreRankQueries(db),
+    ...forgetQueries(db, commitNow),
 
     async findContact(key) {
       const row = (

@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3'
 /** Every statement the embedded store runs more than once, prepared once. */
 export function prepareStatements(db: Database) {
   return {
-    insertEvent: db.prepare('INSERT OR IGNORE INTO events (source, message_id, body) VALUES (?, ?, ?)'),
+    insertEvent: db.prepare('INSERT OR IGNORE INTO events (source, message_id, body, received_at) VALUES (?, ?, ?, ?)'),
     readEvents: db.prepare('SELECT seq, source, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
     lastSeq: db.prepare('SELECT max(seq) AS seq FROM events'),
     readMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
@@ -90,6 +90,9 @@ export function prepareStatements(db: Database) {
     deadLetterCount: db.prepare('SELECT count(*) AS n FROM crm_dead_letters'),
     allDeadLetters: db.prepare('SELECT * FROM crm_dead_letters ORDER BY id'),
     deleteDeadLetter: db.prepare('DELETE FROM crm_dead_letters WHERE id = ?'),
+    deleteEventsReceivedBefore: db.prepare(`
+      DELETE FROM events WHERE seq IN (
+        SELECT seq FROM events WHERE received_at < ? AND seq <= ? ORDER BY received_at LIMIT ?)`),
     upsertCrmId: db.prepare(
       'INSERT INTO crm_ids (object_type, entity_id, crm_id) VALUES (?, ?, ?) ON CONFLICT (object_type, entity_id) DO UPDATE SET crm_id = excluded.crm_id',
     ),
