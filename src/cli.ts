@@ -5,6 +5,8 @@ import { type ConfigFlags, loadApiClientConfig, loadConfig } from './config.ts'
 import { replayCommand } from './crm/replay-command.ts'
 import { startDemo } from './demo.ts'
 import { isUpscoreError, UpscoreError } from './errors.ts'
+import { createForgetApiClient } from './forget/forget-api-client.ts'
+import { forgetCommand } from './forget/forget-command.ts'
 import { checkModelText } from './load-model.ts'
 import { createModelApiClient } from './model-admin/model-api-client.ts'
 import { remoteDraftCommand, remotePublishCommand } from './model-admin/remote-model-commands.ts'
@@ -195,6 +197,21 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
     .option('--no-wait', 'return once the publish has started')
     .action(async (file: string, flags: { url?: string; wait: boolean }) => {
       setExitCode(await remotePublishCommand(remote(flags), file, { wait: flags.wait }, io))
+    })
+
+  program
+    .command('forget')
+    .description(
+      'forget a person on a running service (GDPR): the contact, its ids, events, score history and CRM backlog; its company is re-scored',
+    )
+    .argument('<key>', 'the contact: email or userId')
+    .option('--hubspot', 'delete the contact in HubSpot too (GDPR delete, by email)')
+    .option(urlOption, urlHelp)
+    .action(async (key: string, flags: { url?: string; hubspot?: boolean }) => {
+      const client = createForgetApiClient(loadApiClientConfig(env, { url: flags.url }), (url, init) =>
+        globalThis.fetch(url, init),
+      )
+      setExitCode(await forgetCommand(client, key, { hubspot: flags.hubspot === true }, print))
     })
 
   const crm = program.command('crm').description('work with the CRM sync')

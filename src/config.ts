@@ -36,6 +36,12 @@ export interface Config {
   /** Score history older than this many days is deleted (checked hourly). Default 365. */
   historyRetentionDays: number
   /**
+   * Events received more than this many days ago, once processed, are deleted (checked hourly); undefined keeps
+   * them for ever (the default). At least 1: a repeated messageId is recognised for as long as its event is kept, so
+   * the dedupe window is never under 24 hours. A model change rebuilds a new property only from the events kept.
+   */
+  eventRetentionDays: number | undefined
+  /**
    * How often the cut-offs of percentile labels (`percentile_labels`) are worked out again from the current scores,
    * in minutes; also at start. Default 10.
    */
@@ -80,6 +86,7 @@ const envSchema = z.object({
   UPSCORE_ADMIN_TOKEN: nonEmpty,
   UPSCORE_DURABLE_FSYNC: nonEmpty,
   UPSCORE_HISTORY_RETENTION_DAYS: nonEmpty,
+  UPSCORE_EVENT_RETENTION_DAYS: nonEmpty,
   UPSCORE_PERCENTILE_INTERVAL_MINUTES: nonEmpty,
   UPSCORE_MAX_LAG_EVENTS: nonEmpty,
   UPSCORE_MAX_LAG_SECONDS: nonEmpty,
@@ -102,6 +109,19 @@ function parseNumber(name: string, raw: string | undefined, fallback: number, ch
     throw new UpscoreError('invalid_config', `${name} must be a valid number, got "${raw}"`)
   }
   return value
+}
+
+/** At least one day: the dedupe window (as long as an event is kept) is promised to be at least 24 hours. */
+function parseEventRetentionDays(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined
+  const days = Number(raw)
+  if (!Number.isFinite(days) || days < 1) {
+    throw new UpscoreError(
+      'invalid_config',
+      `UPSCORE_EVENT_RETENTION_DAYS must be a number of days, at least 1 (unset keeps events for ever), got "${raw}"`,
+    )
+  }
+  return days
 }
 
 /** A URL setting; a secret one (a webhook URL is its own credential) is never quoted back in the error. */
@@ -196,6 +216,7 @@ export function loadConfig(
       365,
       (n) => n > 0,
     ),
+    eventRetentionDays: parseEventRetentionDays(e.UPSCORE_EVENT_RETENTION_DAYS),
     percentileIntervalMinutes: parseNumber(
       'UPSCORE_PERCENTILE_INTERVAL_MINUTES',
       e.UPSCORE_PERCENTILE_INTERVAL_MINUTES,

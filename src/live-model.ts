@@ -48,6 +48,12 @@ export interface LiveModel {
   publishing(): PublishProgress | undefined
   /** The last switch that finished since start. */
   lastPublish(): PublishOutcome | undefined
+  /**
+   * Runs `work` with the model live now while processing is stopped between two steps and the sync is stopped, then
+   * resumes both: for a change to entity state that must have no other writer (forgetting a contact). Runs one at a
+   * time; throws `conflict` while a model is being published.
+   */
+  whilePaused<T>(work: (model: CompiledModel) => Promise<T>): Promise<T>
   /** The processing loop, whichever model it runs with: `idle()` also waits for a switch under way. */
   processor: Processor
   /** Starts processing and the sync. */
@@ -83,6 +89,8 @@ export function createLiveModel(options: LiveModelOptions): LiveModel {
   let switching: Promise<void> | undefined
   let outcome: PublishOutcome | undefined
   let closing = false
+  /** The pauses asked for (`whilePaused`), one after another; settles when the last has resumed. */
+  let pauses: Promise<unknown> | undefined
 
   const applyUntilDone = async (next: CompiledModel, shown: PublishProgress): Promise<ModelChangeReport> => {
     const onProgress = (step: PublishProgress['step'], done: number, total: number) =>
@@ -129,12 +137,25 @@ export function createLiveModel(options: LiveModelOptions): LiveModel {
     print(`model "${next.name}" ${next.version} is live`)
   }
 
+  const pauseFor = async <T>(work: (model: CompiledModel) => Promise<T>): Promise<T> => {
+    await processor.stop()
+    earlierStats = sumStats(earlierStats, processor.stats())
+    await sync?.stop()
+    try {
+      return await work(current.model)
+    } finally {
+      await sync?.start()
+      processor = options.newProcessor(current.model)
+      await processor.start()
+    }
+  }
+
   const facade: Processor = {
     start: () => processor.start(),
     wake: () => processor.wake(),
     stop: () => processor.stop(),
     async idle() {
-      while (switching !== undefined) await switching
+      while (switching !== undefined || pauses !== undefined) await (switching ?? pauses)
       await processor.idle()
     },
     stats: () => sumStats(earlierStats, processor.stats()),
@@ -147,6 +168,8 @@ export function createLiveModel(options: LiveModelOptions): LiveModel {
       if (switching !== undefined) {
         throw new UpscoreError('conflict', `model ${progress?.version} is being published; try again when it is live`)
       }
+      if (pauses !== undefined)
+        throw new UpscoreError('conflict', 'processing is paused (a contact is being forgotten); try again in a moment')
       if (next.version === current.model.version) return { state: 'unchanged', version: next.version, name: next.name }
       const shown = startProgress(next, now())
       progress = shown
@@ -169,6 +192,19 @@ export function createLiveModel(options: LiveModelOptions): LiveModel {
       await recorded
       return { state: 'started', version: next.version, name: next.name }
     },
+    async whilePaused(work) {
+      if (switching !== undefined) {
+        throw new UpscoreError('conflict', `model ${progress?.version} is being published; try again when it is live`)
+      }
+      if (closing) throw new UpscoreError('conflict', 'the service is stopping')
+      const run = (pauses ?? Promise.resolve()).then(() => pauseFor(work))
+      const settled = run.catch(() => undefined)
+      pauses = settled
+      settled.then(() => {
+        if (pauses === settled) pauses = undefined
+      })
+      return run
+    },
     publishing: () => (progress === undefined ? undefined : { ...progress }),
     lastPublish: () => outcome,
     processor: facade,
@@ -180,6 +216,7 @@ export function createLiveModel(options: LiveModelOptions): LiveModel {
       closing = true
       if (switching !== undefined) print('waiting for the model being published to be live before stopping')
       while (switching !== undefined) await switching
+      while (pauses !== undefined) await pauses
       await processor.stop()
       await sync?.stop()
     },

@@ -112,6 +112,7 @@ export async function startService(config: Config, printLine: Print): Promise<Ru
     modelAdmin: engine.modelAdmin,
     syncHealth: hasSync ? async () => (await engine.syncHealth()) as SyncHealth : undefined,
     replayDeadLetters: (entityIds) => engine.replayDeadLetters(entityIds),
+    forgetContact: (key, options) => engine.forgetContact(key, options),
   })
   if (config.hubspot === undefined) print('HubSpot sync is off: HUBSPOT_ACCESS_TOKEN is not set')
   else print(`HubSpot sync on: ${config.hubspot.baseUrl}`)

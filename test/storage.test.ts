@@ -27,6 +27,12 @@ const event = (messageId: string, extra: Partial<Event> = {}): Event => ({
   ...extra,
 })
 
+/** An event of an anonymous visitor (no userId). */
+const anonymousEvent = (messageId: string, anonymousId: string): Event => {
+  const { userId: _userId, ...rest } = event(messageId)
+  return { ...rest, anonymousId }
+}
+
 const emptyCommit = (): ProcessingCommit => ({
   contacts: [],
   companies: [],
@@ -95,6 +101,188 @@ for (const adapter of adapters) {
       ])
       expect(first).toEqual(['stored'])
       expect(second).toEqual(['duplicate', 'stored'])
+    })
+
+    it('recognises a repeated messageId after the store is closed and opened again', async () => {
+      expect(await store.appendEvents([{ source: 's', event: event('a') }])).toEqual(['stored'])
+      await store.close()
+      store = adapter.open(dir)
+      expect(await store.appendEvents([{ source: 's', event: event('a') }])).toEqual(['duplicate'])
+      expect(await store.readEvents(0, 10)).toHaveLength(1)
+    })
+
+    it('deletes the applied events received before a time, oldest first, at most a batch at a time', async () => {
+      // Received at 1, 3, 2, 5, 4 (two requests can be stored out of order); the processor has applied the first four.
+      const times = [1, 3, 2, 5, 4]
+      await store.appendEvents(times.map((t) => ({ source: 's', event: event(`m${t}`, { receivedAtMs: t }) })))
+      const seqs = (await store.readEvents(0, 10)).map((e) => e.seq)
+      const throughSeq = seqs[3] ?? 0
+      expect(await store.deleteEventsReceivedBefore(4, throughSeq, 2)).toBe(2)
+      expect((await store.readEvents(0, 10)).map((e) => e.event.messageId)).toEqual(['m3', 'm5', 'm4'])
+      expect(await store.deleteEventsReceivedBefore(4, throughSeq, 2)).toBe(1)
+      expect(await store.deleteEventsReceivedBefore(4, throughSeq, 2)).toBe(0)
+      // m4 was received before 5 but the processor has not applied it yet; m5 is too recent.
+      expect(await store.deleteEventsReceivedBefore(5, throughSeq, 10)).toBe(0)
+      expect((await store.readEvents(0, 10)).map((e) => e.event.messageId)).toEqual(['m5', 'm4'])
+      // A deleted event's messageId is no longer known: sent again, it is stored again.
+      expect(await store.appendEvents([{ source: 's', event: event('m1', { receivedAtMs: 9 }) }])).toEqual(['stored'])
+    })
+
+    it('never gives a new event the seq of a deleted one, even the newest, across a reopen', async () => {
+      await store.appendEvents([
+        { source: 's', event: event('a') },
+        { source: 's', event: event('b') },
+      ])
+      const newest = await store.lastEventSeq()
+      expect(await store.deleteEventsReceivedBefore(2_000, newest, 10)).toBe(2)
+      await store.close()
+      store = adapter.open(dir)
+      await store.appendEvents([{ source: 's', event: event('c') }])
+      expect((await store.readEvents(0, 10))[0]?.seq).toBeGreaterThan(newest)
+    })
+
+    it('finds the identity links that name a contact, looking at a page of links at a time', async () => {
+      await store.commit({
+        ...emptyCommit(),
+        identities: [
+          { kind: 'user', value: 'u-ada', contactId: 'u-ada' },
+          { kind: 'anon', value: 'a-1', contactId: 'u-ada' },
+          { kind: 'anon', value: 'a-2', contactId: 'u-bob' },
+          { kind: 'anon', value: 'a:3', contactId: 'u-ada' },
+        ],
+      })
+      const links: string[] = []
+      let afterKey: string | null = ''
+      let pages = 0
+      while (afterKey !== null) {
+        const page = await store.identityLinksNaming('u-ada', afterKey, 2)
+        links.push(...page.links.map((l) => `${l.kind}:${l.value}>${l.contactId}`))
+        afterKey = page.nextAfterKey
+        pages++
+      }
+      expect(links.sort()).toEqual(['anon:a-1>u-ada', 'anon:a:3>u-ada', 'user:u-ada>u-ada'])
+      expect(pages).toBe(3)
+    })
+
+    it('finds the events that name given ids: userId, anonymousId or an alias’ previousId, a page at a time', async () => {
+      await store.appendEvents(
+        [
+          event('ada-1', { userId: 'u-ada' }),
+          event('bob-1', { userId: 'u-bob' }),
+          anonymousEvent('anon-1', 'a-1'),
+          anonymousEvent('anon-2', 'u-ada'),
+          event('alias', { type: 'alias', userId: 'u-carl', previousId: 'a-1' }),
+          event('ada-2', { userId: 'u-ada', anonymousId: 'a-9' }),
+        ].map((e) => ({ source: 's', event: e })),
+      )
+      const ids = [
+        { kind: 'user' as const, value: 'u-ada' },
+        { kind: 'anon' as const, value: 'a-1' },
+      ]
+      const found: number[] = []
+      let afterSeq: number | null = 0
+      while (afterSeq !== null) {
+        const page = await store.eventSeqsNaming(ids, afterSeq, 4)
+        found.push(...page.seqs)
+        afterSeq = page.nextAfterSeq
+      }
+      const bySeq = new Map((await store.readEvents(0, 10)).map((e) => [e.seq, e.event.messageId]))
+      expect(found.map((seq) => bySeq.get(seq))).toEqual(['ada-1', 'anon-1', 'alias', 'ada-2'])
+    })
+
+    it('forgets a contact with everything kept about it, and commits its company in the same transaction', async () => {
+      const history = { score: 's', atMs: 1, from: null, to: 5, label: null, reasons: [], cause: 'event' as const }
+      const change = { objectType: 'contacts' as const, idValue: 'ada@x.test', properties: { s: '5' }, changedAtMs: 1 }
+      await store.appendEvents([
+        { source: 's', event: event('ada-1', { userId: 'u-ada' }) },
+        { source: 's', event: anonymousEvent('anon-1', 'a-1') },
+        { source: 's', event: event('bob-1', { userId: 'u-bob' }) },
+      ])
+      const links = [
+        { kind: 'user' as const, value: 'u-ada', contactId: 'u-ada' },
+        { kind: 'anon' as const, value: 'a-1', contactId: 'u-ada' },
+      ]
+      await store.commit({
+        ...emptyCommit(),
+        contacts: [contact('u-ada', { email: 'ada@x.test', companyId: 'acme' }), contact('u-bob')],
+        identities: [...links, { kind: 'user', value: 'u-bob', contactId: 'u-bob' }],
+        history: [
+          { ...history, entityKind: 'contact', entityId: 'u-ada' },
+          { ...history, entityKind: 'contact', entityId: 'u-bob' },
+        ],
+        outbox: [
+          { ...change, entityId: 'u-ada' },
+          { ...change, entityId: 'u-bob', idValue: 'bob@x.test' },
+        ],
+      })
+      for (const entry of await store.readOutbox('contacts', 10)) await store.deadLetter(entry, 'refused', 2)
+      await store.commit({ ...emptyCommit(), outbox: [{ ...change, entityId: 'u-ada' }] })
+      await store.saveCrmIds('contacts', [
+        { entityId: 'u-ada', crmId: '101' },
+        { entityId: 'u-bob', crmId: '102' },
+      ])
+      const scanned = await store.eventSeqsNaming(links, 0, 100)
+      const scannedThroughSeq = await store.lastEventSeq()
+      // Stored after the scan, before the transaction: found by the transaction itself.
+      await store.appendEvents([{ source: 's', event: event('ada-late', { userId: 'u-ada' }) }])
+      const companyStep = {
+        ...emptyCommit(),
+        companies: [
+          { id: 'acme', name: 'Acme', state: {}, values: {}, scores: {}, nextChangeAtMs: null, updatedAtMs: 3 },
+        ],
+        history: [{ ...history, entityKind: 'company' as const, entityId: 'acme', cause: 'forget' as const }],
+      }
+
+      const counts = await store.forgetContact(
+        { contactId: 'u-ada', links, eventSeqs: scanned.seqs, scannedThroughSeq },
+        companyStep,
+      )
+
+      expect(counts).toEqual({
+        contacts: 1,
+        identities: 2,
+        events: 3,
+        scoreHistory: 1,
+        outbox: 1,
+        deadLetters: 1,
+        crmIds: 1,
+      })
+      expect(await store.loadContacts(['u-ada', 'u-bob'])).toHaveLength(1)
+      expect(await store.findContact('ada@x.test')).toBeUndefined()
+      expect(await store.resolveIdentities(links)).toEqual([])
+      expect((await store.readEvents(0, 10)).map((e) => e.event.messageId)).toEqual(['bob-1'])
+      expect(await store.history('contact', 'u-ada')).toEqual([])
+      expect(await store.history('contact', 'u-bob')).toHaveLength(1)
+      expect(await store.readOutbox('contacts', 10)).toEqual([])
+      expect((await store.allDeadLetters()).map((l) => l.entityId)).toEqual(['u-bob'])
+      expect(await store.crmIds('contacts', ['u-ada', 'u-bob'])).toEqual(new Map([['u-bob', '102']]))
+      expect((await store.getCompany('acme'))?.name).toBe('Acme')
+      expect((await store.history('company', 'acme')).map((h) => h.cause)).toEqual(['forget'])
+    })
+
+    it('forgets nothing when the step committed with it fails', async () => {
+      await store.commit({ ...emptyCommit(), contacts: [contact('u-ada')] })
+      // A history row whose reasons cannot be written as JSON: the commit throws inside the transaction.
+      const failing = {
+        ...emptyCommit(),
+        history: [
+          {
+            entityKind: 'company' as const,
+            entityId: 'acme',
+            score: 's',
+            atMs: 1,
+            from: null,
+            to: 5,
+            label: null,
+            cause: 'forget' as const,
+            reasons: [{ rule: 'r', points: 1n as unknown as number }],
+          },
+        ],
+      }
+      await expect(
+        store.forgetContact({ contactId: 'u-ada', links: [], eventSeqs: [], scannedThroughSeq: 0 }, failing),
+      ).rejects.toThrow()
+      expect(await store.loadContacts(['u-ada'])).toHaveLength(1)
     })
 
     it('moves the cursor only with a commit', async () => {
@@ -442,7 +630,7 @@ for (const adapter of adapters) {
 }
 
 describe('store (sqlite) schema upgrade', () => {
-  it('moves the events of a one-file store into the event log file, seqs and dedupe kept', async () => {
+  it('moves the events of a one-file store into the event log file: seqs, dedupe and receive times kept', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'upscore-store-upgrade-'))
     const path = join(dir, 'upscore.db')
     await openSqliteStore({ path, durableFsync: false }).close()
@@ -454,8 +642,9 @@ describe('store (sqlite) schema upgrade', () => {
         body TEXT NOT NULL, UNIQUE (source, message_id));`)
     old.pragma('user_version = 3')
     const insert = old.prepare('INSERT INTO events (seq, source, message_id, body) VALUES (?, ?, ?, ?)')
-    for (const seq of [1, 2, 5])
-      insert.run(seq, 'src', `m${seq}`, JSON.stringify({ messageId: `m${seq}`, type: 'track' }))
+    insert.run(1, 's', 'm1', JSON.stringify(event('m1', { receivedAtMs: 1_000 })))
+    insert.run(2, 's', 'm2', JSON.stringify(event('m2', { receivedAtMs: 2_000 })))
+    insert.run(5, 's', 'm5', JSON.stringify(event('m5', { receivedAtMs: 5_000 })))
     old.close()
 
     const store = openSqliteStore({ path, durableFsync: false })
@@ -465,8 +654,11 @@ describe('store (sqlite) schema upgrade', () => {
       [5, 'm5'],
     ])
     expect(await store.lastEventSeq()).toBe(5)
-    const again = await store.appendEvents([{ source: 'src', event: { messageId: 'm2', type: 'track' } as never }])
-    expect(again).toEqual(['duplicate'])
+    expect(await store.appendEvents([{ source: 's', event: event('m2') }])).toEqual(['duplicate'])
+    expect(await store.deleteEventsReceivedBefore(3_000, 10, 100)).toBe(2)
+    expect(await store.deleteEventsReceivedBefore(9_000, 10, 100)).toBe(1)
+    await store.appendEvents([{ source: 's', event: event('next') }])
+    expect((await store.readEvents(0, 10))[0]?.seq).toBeGreaterThan(5)
     await store.close()
     const state = new BetterSqlite3(path)
     expect(state.prepare("SELECT name FROM sqlite_schema WHERE name = 'events'").all()).toEqual([])

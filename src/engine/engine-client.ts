@@ -2,6 +2,7 @@ import type { Worker } from 'node:worker_threads'
 import type { Config } from '../config.ts'
 import type { SyncHealth } from '../crm/hubspot/sync-health.ts'
 import { UpscoreError } from '../errors.ts'
+import type { ForgetReport } from '../forget/contact-forgetter.ts'
 import type { ModelAdmin } from '../model-admin/model-admin.ts'
 import type { ProcessorStats } from '../pipeline/processor.ts'
 import { siblingWorkerUrl, startWorker } from '../start-worker.ts'
@@ -18,6 +19,7 @@ export interface EngineClient {
   syncHealth(): Promise<SyncHealth | undefined>
   syncIdle(): Promise<void>
   replayDeadLetters(entityIds?: readonly string[]): Promise<number>
+  forgetContact(key: string, options: { hubspot: boolean }): Promise<ForgetReport>
   idle(): Promise<void>
   /** The processing counters the engine last sent. */
   stats(): ProcessorStats
@@ -162,6 +164,7 @@ export async function startEngineClient(options: EngineClientOptions): Promise<E
     syncHealth: () => call('syncHealth'),
     syncIdle: () => call('syncIdle'),
     replayDeadLetters: (entityIds) => call('replayDeadLetters', entityIds),
+    forgetContact: (key, options) => call('forgetContact', key, options),
     idle: () => call('idle'),
     stats: () => sum(earlierStats, stats),
     async close() {

@@ -2,11 +2,13 @@ import type { Config } from '../config.ts'
 import { createHubspotSync, type HubspotSync } from '../crm/hubspot/hubspot-sync.ts'
 import type { SyncHealth } from '../crm/hubspot/sync-health.ts'
 import { replayDeadLetters } from '../crm/replay-dead-letters.ts'
+import { createContactForgetter, type ForgetReport } from '../forget/contact-forgetter.ts'
 import { createLiveModel } from '../live-model.ts'
 import { createModelAdmin, type ModelAdmin } from '../model-admin/model-admin.ts'
 import { createModelVersions } from '../model-admin/model-versions.ts'
 import { chooseStartModel } from '../model-admin/start-model.ts'
 import { applyModelChange } from '../pipeline/apply-model.ts'
+import { startEventRetention } from '../pipeline/event-retention.ts'
 import { createProcessor, type ProcessorStats } from '../pipeline/processor.ts'
 import { withStoredCutoffs } from '../pipeline/stored-cutoffs.ts'
 import { openStore } from '../storage/open-store.ts'
@@ -31,6 +33,11 @@ export interface Engine {
   syncIdle(): Promise<void>
   /** Puts dead letters back in the outbox with their current values and wakes the sync; returns how many. */
   replayDeadLetters(entityIds?: readonly string[]): Promise<number>
+  /**
+   * Forgets the contact whose email or userId is `key` (a GDPR request), deleting it in HubSpot first when asked: see
+   * `ContactForgetter`.
+   */
+  forgetContact(key: string, options: { hubspot: boolean }): Promise<ForgetReport>
   /** Resolves when the log is drained and nothing is due now, a publish under way included (tests, benchmarks). */
   idle(): Promise<void>
   stats(): ProcessorStats
@@ -107,6 +114,10 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   pruneHistory()
   const pruning = setInterval(pruneHistory, 3_600_000)
   pruning.unref()
+  const retentionDays = config.eventRetentionDays
+  const eventRetention =
+    retentionDays === undefined ? undefined : startEventRetention({ store, retentionDays, now: Date.now, log: print })
+  const forgetter = createContactForgetter({ store, live, sync, now: Date.now })
   let closed = false
   return {
     modelText: () => live.text(),
@@ -120,12 +131,14 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       if (replayed > 0) sync?.wake()
       return replayed
     },
+    forgetContact: (key, options) => forgetter.forget(key, options),
     idle: () => live.processor.idle(),
     stats: () => live.processor.stats(),
     async close() {
       if (closed) return
       closed = true
       clearInterval(pruning)
+      await eventRetention?.stop()
       await live.close()
       await store.close()
     },

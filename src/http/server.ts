@@ -12,15 +12,16 @@ import { registerContactRoutes } from './contact-routes.ts'
 import { buildErrorBody } from './error-body.ts'
 import { createErrorHandler } from './error-handler.ts'
 import { httpStatusByCode } from './error-status.ts'
+import { type ForgetRouteDeps, registerForgetRoutes } from './forget-routes.ts'
 import { registerHealthRoutes } from './health-routes.ts'
 import { registerIngestRoutes } from './ingest-routes.ts'
-import type { ProcessingLag } from './processing-lag.ts'
 import { registerModelDraftRoutes } from './model-draft-routes.ts'
 import { registerModelRoutes } from './model-routes.ts'
+import type { ProcessingLag } from './processing-lag.ts'
 import { registerMetricsRoute, registerSyncRoutes } from './sync-routes.ts'
 
 /** What the HTTP server needs; nothing else. */
-export interface HttpServerDeps {
+export interface HttpServerDeps extends ForgetRouteDeps {
   store: Pick<Store, 'appendEvents' | 'findContact' | 'getCompany' | 'history' | 'deadLetters' | 'deadLetterCount'>
   /** Write keys the ingest API accepts (`UPSCORE_WRITE_KEYS`). */
   writeKeys: readonly string[]
@@ -63,6 +64,7 @@ const apiRouteGroups: readonly ApiRouteGroup[] = [
   registerSyncRoutes,
   registerModelRoutes,
   registerModelDraftRoutes,
+  registerForgetRoutes,
 ]
 
 /** A route the server answers: its method(s) and URL pattern. */

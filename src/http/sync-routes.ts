@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { toPrometheusText } from '../crm/hubspot/prometheus-text.ts'
-import type { ProcessingLag } from './processing-lag.ts'
 import type { SyncHealth } from '../crm/hubspot/sync-health.ts'
 import { UpscoreError } from '../errors.ts'
 import type { CrmObjectType, DeadLetter, Store } from '../storage/store.ts'
 import { buildErrorBody } from './error-body.ts'
 import { httpStatusByCode } from './error-status.ts'
+import type { ProcessingLag } from './processing-lag.ts'
 
 export interface SyncRouteDeps {
   store: Pick<Store, 'deadLetters' | 'deadLetterCount'>

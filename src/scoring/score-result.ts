@@ -30,5 +30,5 @@ export interface RecentSignal {
   atMs: number
 }
 
-/** What changed a score: an event, time passing, or a model change. */
-export type ScoreCause = 'event' | 'time' | 'model'
+/** What changed a score: an event, time passing, a model change, or a member of its company forgotten (`upscore forget`). */
+export type ScoreCause = 'event' | 'time' | 'model' | 'forget'

@@ -105,11 +105,37 @@ export interface ProcessingCommit {
 }
 
 /**
+ * What forgetting a contact removes besides the contact itself: every link that names it, and so every id whose events
+ * go. `eventSeqs` are the events of those ids found scanning the log through `scannedThroughSeq` (`eventSeqsNaming`);
+ * those stored after it are found in the transaction itself, so that none stored before it stays.
+ */
+export interface ContactErasure {
+  contactId: string
+  links: readonly IdentityLink[]
+  eventSeqs: readonly number[]
+  scannedThroughSeq: number
+}
+
+/** How many rows of each kind forgetting a contact removed. */
+export interface ErasureCounts {
+  contacts: number
+  identities: number
+  events: number
+  scoreHistory: number
+  outbox: number
+  deadLetters: number
+  crmIds: number
+}
+
+/**
  * The storage port. Two adapters (SQLite embedded, PostgreSQL) implement it and pass the same test suite.
  * Every method is atomic on its own.
  */
 export interface Store {
-  /** Appends events in one durable transaction; a messageId already stored under the same source is a duplicate. */
+  /**
+   * Appends events in one durable transaction; a messageId stored under the same source, and still kept, is a
+   * duplicate. Seqs only grow, even past deleted events: the processor's cursor must never pass a new one.
+   */
   appendEvents(events: readonly NewEvent[]): Promise<AppendOutcome[]>
   /** Events with `seq > afterSeq`, in order. */
   readEvents(afterSeq: number, limit: number): Promise<StoredEvent[]>
@@ -117,6 +143,11 @@ export interface Store {
   readCursor(): Promise<number>
   /** The highest seq in the log (0 when empty). */
   lastEventSeq(): Promise<number>
+  /**
+   * Deletes up to `limit` events received before `receivedBeforeMs` whose seq is at most `throughSeq` (the processor
+   * has applied them), oldest first; answers how many went. Call again while it answers `limit`.
+   */
+  deleteEventsReceivedBefore(receivedBeforeMs: number, throughSeq: number, limit: number): Promise<number>
   /** A small named value the service keeps between runs (e.g. the model version it last scored with). */
   readSetting(key: string): Promise<string | undefined>
   writeSetting(key: string, value: string): Promise<void>
@@ -132,6 +163,30 @@ export interface Store {
   resolveIdentities(keys: readonly { kind: IdentityLink['kind']; value: string }[]): Promise<IdentityLink[]>
   loadContacts(ids: readonly string[]): Promise<ContactRecord[]>
   loadCompanies(ids: readonly string[]): Promise<CompanyRecord[]>
+  /**
+   * Looks at up to `limit` identity links after `afterKey` (`''` first), in key order, and answers those that name
+   * `contactId`, with the key to go on after: null once the last link was looked at.
+   */
+  identityLinksNaming(
+    contactId: string,
+    afterKey: string,
+    limit: number,
+  ): Promise<{ links: IdentityLink[]; nextAfterKey: string | null }>
+  /**
+   * Looks at up to `limit` events after `afterSeq`, in log order, and answers the seqs of those that name one of `ids`
+   * (a `user` id as userId, an `anon` id as anonymousId, either as an alias' previousId), with the seq to go on
+   * after: null once the last event was looked at.
+   */
+  eventSeqsNaming(
+    ids: readonly Pick<IdentityLink, 'kind' | 'value'>[],
+    afterSeq: number,
+    limit: number,
+  ): Promise<{ seqs: number[]; nextAfterSeq: number | null }>
+  /**
+   * In one transaction: removes a contact, the links of `erasure`, the events of its ids, its score history, its
+   * pending CRM change, its dead letters and its CRM id; then commits `step` (its company re-scored without it).
+   */
+  forgetContact(erasure: ContactErasure, step: ProcessingCommit): Promise<ErasureCounts>
   /** Ids of the contacts that belong to a company now. */
   contactIdsOfCompany(companyId: string): Promise<string[]>
   /** Entities whose `nextChangeAtMs` is at or before `nowMs`, earliest first. */

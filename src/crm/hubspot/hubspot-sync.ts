@@ -5,6 +5,7 @@ import type { CrmObjectType, OutboxEntry, Store } from '../../storage/store.ts'
 import { authBackoff, backoffDelayMs, transientBackoff } from './backoff.ts'
 import { entryKey, planBatch, recordKey, shouldLinger } from './batch-plan.ts'
 import type { FetchLike } from './fetch-like.ts'
+import { gdprDeleteContact } from './gdpr-delete.ts'
 import { createHubspotClient } from './hubspot-client.ts'
 import { type Answer, createPortalCaller } from './portal-caller.ts'
 import { type PropertyCatalog, provisionProperties } from './provision-properties.ts'
@@ -60,6 +61,11 @@ export interface HubspotSync {
    * for them are sent rather than refused.
    */
   useModel(model: CompiledModel): void
+  /**
+   * Permanently deletes a contact in HubSpot by email, for a GDPR request (`gdprDeleteContact`), within the same
+   * budgets. Call it while stopped, so that no upsert of that contact is in flight.
+   */
+  deleteContact(email: string): Promise<void>
   /** Resolves once the outbox is empty and nothing is in flight (for tests and benchmarks). */
   idle(): Promise<void>
   health(): Promise<SyncHealth>
@@ -281,6 +287,12 @@ export function createHubspotSync(options: HubspotSyncOptions): HubspotSync {
       retired = [...new Map(before.map((p) => [`${p.objectType}:${p.name}`, p])).values()]
       model = next
       catalog = undefined
+    },
+    async deleteContact(email) {
+      if (running) throw new UpscoreError('internal', 'deleteContact: stop the sync first')
+      // The signal of the last stop is aborted; this call needs one of its own.
+      controller = new AbortController()
+      await gdprDeleteContact({ caller, pause, random, budgetWaitMs: () => limiter.waitMs() }, email)
     },
     async idle() {
       for (;;) {

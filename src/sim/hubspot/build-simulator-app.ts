@@ -9,6 +9,7 @@ import { registerAssociationBatchRoutes } from './routes-association-batches.ts'
 import { registerAssociationRoutes } from './routes-associations.ts'
 import { registerBatchRoutes } from './routes-batch.ts'
 import { registerControlRoutes } from './routes-controls.ts'
+import { registerGdprDeleteRoute } from './routes-gdpr-delete.ts'
 import { registerMergeRoutes } from './routes-merge.ts'
 import { registerObjectRoutes } from './routes-objects.ts'
 import { registerOwnerRoutes } from './routes-owners.ts'
@@ -85,6 +86,7 @@ export function buildSimulatorApp(parts: SimulatorParts): FastifyInstance {
   registerBatchRoutes(app, state)
   registerSearchRoutes(app, state)
   registerMergeRoutes(app, state)
+  registerGdprDeleteRoute(app, state)
   registerPropertyRoutes(app, state)
   registerPropertyGroupRoutes(app, state)
   registerAssociationRoutes(app, state)

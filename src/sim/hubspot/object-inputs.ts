@@ -47,5 +47,8 @@ export const batchReadSchema = z.object({
 
 export const mergeInputSchema = z.object({ primaryObjectId: idSchema, objectIdToMerge: idSchema })
 
+/** `PublicGdprDeleteInput`: the record by id, or by email with `idProperty: "email"`. */
+export const gdprDeleteInputSchema = z.object({ objectId: idSchema, idProperty: z.string().optional() })
+
 /** The largest batch HubSpot takes. */
 export const MAX_BATCH_INPUTS = 100

@@ -20,6 +20,8 @@ export type RecordStore = {
   /** Sets values on a record ("" clears) and keeps the unique indexes current. */
   write(type: ObjectType, record: CrmRecord, values: Readonly<Record<string, string>>): void
   archive(type: ObjectType, record: CrmRecord, nowMs: number): void
+  /** Deletes a record for good (a GDPR deletion): not archived, not found again by id or by any unique value. */
+  purge(type: ObjectType, record: CrmRecord): void
   /** Removes `mergedId`; from now on that id resolves to `primaryId`. */
   retireMerged(type: ObjectType, mergedId: string, primaryId: string): void
   /** The first unique value among `values` that another live record already holds. */
@@ -128,6 +130,10 @@ export function createRecordStore(
       for (const property of Object.keys(record.properties)) unindex(type, record, property)
       record.archived = true
       record.archivedAt = nowMs
+    },
+    purge(type, record) {
+      for (const property of Object.keys(record.properties)) unindex(type, record, property)
+      recordsOf(type).delete(record.id)
     },
     retireMerged(type, mergedId, primaryId) {
       const merged = recordsOf(type).get(mergedId)

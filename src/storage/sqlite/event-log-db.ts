@@ -10,14 +10,19 @@ import { createAppendQueue } from './append-queue.ts'
  * the end; never edit one that has shipped.
  */
 const migrations: readonly string[] = [
+  // AUTOINCREMENT: events can be deleted (retention, forgetting a contact), and a new event must never take the seq
+  // of a deleted one, or the processor, whose cursor is past it, would skip it. Each event keeps when it was received,
+  // indexed so that retention finds the oldest at once.
   `
   CREATE TABLE events (
-    seq INTEGER PRIMARY KEY,
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
     source TEXT NOT NULL,
     message_id TEXT NOT NULL,
     body TEXT NOT NULL,
+    received_at INTEGER,
     UNIQUE (source, message_id)
   );
+  CREATE INDEX events_received_at ON events (received_at);
   `,
 ]
 
@@ -47,6 +52,8 @@ export interface SqliteEventLog {
   append(events: readonly NewEvent[]): Promise<AppendOutcome[]>
   read(afterSeq: number, limit: number): StoredEvent[]
   lastSeq(): number
+  /** Deletes up to `limit` events received before `receivedBeforeMs` with a seq at most `throughSeq`, oldest first. */
+  deleteReceivedBefore(receivedBeforeMs: number, throughSeq: number, limit: number): number
   close(): Promise<void>
 }
 
@@ -58,12 +65,19 @@ export interface SqliteEventLog {
 export function openSqliteEventLog(path: string, durableFsync: boolean): SqliteEventLog {
   const db = openSqliteFile(path, durableFsync)
   migrateEventLog(db)
-  const insertEvent = db.prepare('INSERT OR IGNORE INTO events (source, message_id, body) VALUES (?, ?, ?)')
+  const insertEvent = db.prepare(
+    'INSERT OR IGNORE INTO events (source, message_id, body, received_at) VALUES (?, ?, ?, ?)',
+  )
+  const deleteReceivedBefore = db.prepare(`
+    DELETE FROM events WHERE seq IN (
+      SELECT seq FROM events WHERE received_at < ? AND seq <= ? ORDER BY received_at LIMIT ?)`)
   const readEvents = db.prepare('SELECT seq, source, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?')
   const lastSeq = db.prepare('SELECT max(seq) AS seq FROM events')
   const appendNow = db.transaction((events: readonly NewEvent[]): AppendOutcome[] =>
     events.map((e) =>
-      insertEvent.run(e.source, e.event.messageId, JSON.stringify(e.event)).changes === 1 ? 'stored' : 'duplicate',
+      insertEvent.run(e.source, e.event.messageId, JSON.stringify(e.event), e.event.receivedAtMs).changes === 1
+        ? 'stored'
+        : 'duplicate',
     ),
   )
   const appendQueue = createAppendQueue(appendNow)
@@ -75,6 +89,8 @@ export function openSqliteEventLog(path: string, durableFsync: boolean): SqliteE
       return rows.map((row) => ({ seq: row.seq, source: row.source, event: JSON.parse(row.body) as Event }))
     },
     lastSeq: () => (lastSeq.get() as { seq: number | null }).seq ?? 0,
+    deleteReceivedBefore: (receivedBeforeMs, throughSeq, limit) =>
+      deleteReceivedBefore.run(receivedBeforeMs, throughSeq, limit).changes,
     async close() {
       await appendQueue.drain()
       db.close()

@@ -117,7 +117,8 @@ function moveEventsToLog(db: Database, eventLogPath: string): void {
   db.prepare('ATTACH DATABASE ? AS log').run(eventLogPath)
   try {
     db.exec(
-      'INSERT OR IGNORE INTO log.events (seq, source, message_id, body) SELECT seq, source, message_id, body FROM main.events',
+      `INSERT OR IGNORE INTO log.events (seq, source, message_id, body, received_at)
+        SELECT seq, source, message_id, body, json_extract(body, '$.receivedAtMs') FROM main.events ORDER BY seq`,
     )
   } finally {
     db.exec('DETACH DATABASE log')

@@ -12,6 +12,7 @@ import type {
   Store,
 } from '../store.ts'
 import { eventLogPathOf, openSqliteEventLog, openSqliteFile } from './event-log-db.ts'
+import { forgetQueries } from './forget-queries.ts'
 import { migrate } from './schema.ts'
 import { scoreRankQueries } from './score-ranks.ts'
 import { prepareStatements } from './statements.ts'
@@ -224,6 +225,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     async lastEventSeq() {
       return log.lastSeq()
     },
+    async deleteEventsReceivedBefore(receivedBeforeMs, throughSeq, limit) {
+      return log.deleteReceivedBefore(receivedBeforeMs, throughSeq, limit)
+    },
 
     async readSetting(key) {
       return (s.readMeta.get(`setting:${key}`) as { value: string } | undefined)?.value
@@ -275,6 +279,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       commitNow(step)
     },
     ...scoreRankQueries(db),
+    ...forgetQueries(db, log, commitNow),
 
     async findContact(key) {
       const row = (
