@@ -21,7 +21,7 @@ export function ownValue<T>(record: Readonly<Record<string, T>>, key: string): T
 }
 
 /** Writes `value` under `key` as an own property, `__proto__` included. Mutates `record`. */
-export function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
+export function setOwn<T>(record: Record<string, T>, key: string, value: NoInfer<T>): void {
   // Every other Object.prototype member is a writable data property, so assignment shadows it with an own one;
   // `__proto__` is an accessor, whose setter would replace the record's prototype instead.
   if (key === '__proto__')

@@ -54,6 +54,16 @@ describe('distinct values named like Object.prototype members', () => {
     expect(kind.value(kind.compact(stored(merged), T0), T0)).toBe(PROTOTYPE_NAMES.length)
   })
 
+  it('reads a time stored as null (by the fault these tests cover) as never seen, and drops it', () => {
+    let state = stored({ constructor: null, reports: T0 })
+    expect(kind.value(state, T0)).toBe(1)
+    expect(kind.nextChangeAt(state, T0)).toBeNull()
+    expect(Object.keys(kind.compact(state, T0))).toEqual(['reports'])
+    expect(kind.value(kind.merge(state, stored({ toString: null })), T0)).toBe(1)
+    state = kind.apply(state, used('constructor'))
+    expect(kind.value(state, T0)).toBe(2)
+  })
+
   it('leaves Object.prototype as it was', () => {
     let state = kind.initial()
     for (const name of PROTOTYPE_NAMES) state = kind.apply(stored(state), used(name))
