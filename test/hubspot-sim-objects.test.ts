@@ -44,6 +44,28 @@ describe('contacts, one at a time', () => {
     expect(read.properties.email).toBe('ada@acme.test')
   })
 
+  it('gives a property named constructor, and its history, only to a record that has one', async () => {
+    await sim.hubspot.crm.properties.coreApi.create(
+      'contacts',
+      propertyInput({ name: 'constructor', type: 'string', fieldType: 'text' }),
+    )
+    const plain = await sim.call('POST', '/crm/v3/objects/contacts', { properties: { email: 'a@b.test' } })
+    const built = await sim.call('POST', '/crm/v3/objects/contacts', {
+      properties: { email: 'c@d.test', constructor: 'Ada' },
+    })
+    const read = (id: string) =>
+      sim.call(
+        'GET',
+        `/crm/v3/objects/contacts/${id}?properties=constructor&propertiesWithHistory=constructor,toString`,
+      )
+    const [a, b] = [await read(plain.body.id), await read(built.body.id)]
+    // Own entries: reading `.constructor` of the parsed answer would find Object's.
+    expect(Object.entries(a.body.properties)).toContainEqual(['constructor', null])
+    expect(a.body.propertiesWithHistory).toEqual({})
+    expect(Object.entries(b.body.properties)).toContainEqual(['constructor', 'Ada'])
+    expect(Object.keys(b.body.propertiesWithHistory)).toEqual(['constructor'])
+  })
+
   it('returns the requested properties, null when empty, with the id and timestamps', async () => {
     const created = await sim.hubspot.crm.contacts.basicApi.create({
       properties: { email: 'a@b.test', score: '5' },

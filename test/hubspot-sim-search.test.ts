@@ -95,6 +95,25 @@ describe('search', () => {
     expect(emails(answer)).toEqual(['late@x.test'])
   })
 
+  it('finds no record by a property named like an Object.prototype member that none has', async () => {
+    for (const propertyName of Object.getOwnPropertyNames(Object.prototype)) {
+      const answer = await search({
+        filterGroups: [{ filters: [{ propertyName, operator: 'HAS_PROPERTY' }] }],
+        sorts: [{ propertyName, direction: 'ASCENDING' }],
+      })
+      expect(answer.body.total, propertyName).toBe(0)
+    }
+    const answer = await search({
+      filterGroups: [{ filters: [{ propertyName: 'toString', operator: 'NOT_HAS_PROPERTY' }] }],
+    })
+    expect(answer.body.total).toBe(3)
+  })
+
+  it('knows no object type named like an Object.prototype member', async () => {
+    const answer = await sim.call('GET', '/crm/v3/objects/constructor')
+    expect(answer.status).toBe(400)
+  })
+
   it('works through the official client', async () => {
     clock.advance(1000)
     const result = await sim.hubspot.crm.contacts.searchApi.doSearch({

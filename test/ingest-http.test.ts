@@ -257,6 +257,36 @@ describe('bad requests', () => {
     expect(({} as { polluted?: boolean }).polluted).toBeUndefined()
   })
 
+  it('ignores a __proto__ key spelt with JSON escapes, wherever it is', async () => {
+    const spellings = [
+      String.raw`\u005f_proto__`,
+      String.raw`\u005F\u005Fproto\u005F\u005F`,
+      String.raw`__pr\u006fto__`,
+      String.raw`__\u0070\u0072o\u0074o__`,
+    ]
+    for (const [index, key] of spellings.entries()) {
+      const messageId = `escaped-${index}`
+      const answer = await post(
+        '/v1/batch',
+        `{"${key}":{"polluted":true},"batch":[{"${key}":{"polluted":true},"type":"identify","userId":"u1","messageId":"${messageId}","traits":{"${key}":{"polluted":true},"plan":"pro","nested":{"${key}":{"polluted":true},"ok":1}}}]}`,
+      )
+      expect(answer.status).toBe(200)
+      expect(answer.body.accepted).toBe(1)
+      const stored = (await server.store.readEvents(0, 10)).find((row) => row.event.messageId === messageId)
+      expect(stored?.event.traits).toEqual({ plan: 'pro', nested: { ok: 1 } })
+      expect(Object.getOwnPropertyNames(stored?.event.traits)).toEqual(['plan', 'nested'])
+    }
+    expect(({} as { polluted?: boolean }).polluted).toBeUndefined()
+  })
+
+  it('keeps JSON escapes that spell other text', async () => {
+    const body = String.raw`{"batch":[{"type":"track","userId":"u\u0031","event":"Caf\u00e9 \ud83d\ude00","messageId":"m1","properties":{"\u005f_proto_":"kept"}}]}`
+    const answer = await post('/v1/batch', body)
+    expect(answer.status).toBe(200)
+    const [row] = await server.store.readEvents(0, 10)
+    expect(row?.event).toMatchObject({ userId: 'u1', event: 'Café 😀', properties: { __proto_: 'kept' } })
+  })
+
   it('answers an unknown path with 404 in the error shape', async () => {
     const answer = await post('/v1/nothing', {})
     expect(answer.status).toBe(404)

@@ -1,11 +1,12 @@
+import { ownValue } from '../data-record.ts'
 import type { Event } from './event.ts'
 
-/** Reads a (possibly nested, `a.b`) property of an event. */
+/** Reads a (possibly nested, `a.b`) property of an event: only what the event sent, nothing a plain object inherits. */
 export function propertyAt(event: Event, path: string): unknown {
   let value: unknown = event.properties
   for (const part of path.split('.')) {
     if (value === null || typeof value !== 'object') return undefined
-    value = (value as Record<string, unknown>)[part]
+    value = ownValue(value as Record<string, unknown>, part)
   }
   return value
 }

@@ -41,4 +41,13 @@ scores:
   it('gives no colour to a label the model gives none', () => {
     expect(toScoresJson({ s: { value: 10, label: 'cold', reasons: [] } }, checked.model).s).not.toHaveProperty('color')
   })
+
+  it('gives no colour to a stored label named like an Object.prototype member (from an earlier model)', () => {
+    for (const label of Object.getOwnPropertyNames(Object.prototype)) {
+      expect(
+        Object.keys(toScoresJson({ s: { value: 10, label, reasons: [] } }, checked.model).s ?? {}),
+        label,
+      ).not.toContain('color')
+    }
+  })
 })

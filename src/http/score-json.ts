@@ -1,3 +1,4 @@
+import { ownValue } from '../data-record.ts'
 import type { CompiledModel } from '../scoring/compiled-model.ts'
 import type { LabelColor } from '../scoring/label-color.ts'
 import type { ScoreResult } from '../scoring/score-result.ts'
@@ -22,7 +23,9 @@ export function toScoresJson(
   )
   const out: Record<string, ScoreJson> = {}
   for (const [name, score] of Object.entries(scores)) {
-    const color = score.label === null ? undefined : colors.get(name)?.[score.label]
+    // A stored label may come from an earlier model, which took any label name: the model's own colours only.
+    const labelColors = score.label === null ? undefined : colors.get(name)
+    const color = labelColors === undefined || score.label === null ? undefined : ownValue(labelColors, score.label)
     const json: ScoreJson = {
       value: score.value,
       label: score.label,

@@ -1,3 +1,4 @@
+import { dataRecord, ownValue, setOwn } from '../data-record.ts'
 import type { Event } from '../events/event.ts'
 import type { EntityModel } from './compiled-property.ts'
 import type { PropertyValue } from './property-value.ts'
@@ -10,7 +11,10 @@ export interface EntityState {
   props: Record<string, unknown>
   /** Contacts: per company `active_users` property, the last time this contact had a matching event. */
   activity: Record<string, number>
-  /** Companies: per member contact, its contribution: `activity` times and roll-up values, by company property. */
+  /**
+   * Companies: per member contact, its contribution: `activity` times and roll-up values, by company property.
+   * Keyed by contact ids, which come from data (a userId may be `__proto__`): read and written through `setMember`.
+   */
   members: Record<string, Record<string, number>>
   /** Per trigger: when it last fired and whether its condition held at the last evaluation. */
   triggers: Record<string, TriggerRecord>
@@ -29,13 +33,18 @@ export interface TriggerRecord {
 }
 
 export function emptyEntityState(): EntityState {
-  return { props: {}, activity: {}, members: {}, triggers: {} }
+  return { props: {}, activity: {}, members: dataRecord(), triggers: {} }
 }
 
 /** Reads a stored state, tolerating states written before a property existed. */
 export function toEntityState(stored: unknown): EntityState {
   const s = (stored ?? {}) as Partial<EntityState>
-  return { props: s.props ?? {}, activity: s.activity ?? {}, members: s.members ?? {}, triggers: s.triggers ?? {} }
+  return {
+    props: s.props ?? {},
+    activity: s.activity ?? {},
+    members: s.members ?? dataRecord(),
+    triggers: s.triggers ?? {},
+  }
 }
 
 /** Folds one event into the state: its own event properties, traits and (contacts) activity. Mutates `state`. */
@@ -74,8 +83,8 @@ export function setMember(
     delete state.members[contactId]
     return true
   }
-  if (sameShare(state.members[contactId], activity)) return false
-  state.members[contactId] = { ...activity }
+  if (sameShare(ownValue(state.members, contactId), activity)) return false
+  setOwn(state.members, contactId, { ...activity })
   return true
 }
 
@@ -179,6 +188,7 @@ export function mergeEntityStates(model: EntityModel, into: EntityState, from: E
     const b = readSeen(from.activity, property.name)
     if (a !== undefined && b !== undefined) writeSeen(merged.activity, property.name, mergeSeen(property.window, a, b))
   }
+  // Spread defines own keys (`__proto__` included), unlike assignment.
   merged.members = { ...from.members, ...into.members }
   merged.triggers = { ...from.triggers, ...into.triggers }
   return merged

@@ -1,3 +1,4 @@
+import { ownValue } from '../data-record.ts'
 import type { CompiledExpression } from './expression.ts'
 import type { CompiledGrade, GradeBand } from './grade-score.ts'
 import type { ModelProblemAt } from './model-problem.ts'
@@ -37,11 +38,13 @@ export function compileGrade(
   }
   for (const fit of Object.keys(grid.fit)) {
     for (const engagement of Object.keys(grid.engagement)) {
-      const grade = grid.cells?.[`${fit}${engagement}`] ?? `${fit}${engagement}`
-      if (grid.bands[grade] === undefined) {
+      // Joined tier names can spell a name every object has (`to` + `String`): own keys only.
+      const cell = `${fit}${engagement}`
+      const grade = (grid.cells === undefined ? undefined : ownValue(grid.cells, cell)) ?? cell
+      if (ownValue(grid.bands, grade) === undefined) {
         problems.push({
           path: [...gridPath, 'bands'],
-          message: `grade "${grade}" (cell ${fit}${engagement}) has no band`,
+          message: `grade "${grade}" (cell ${cell}) has no band`,
         })
       }
     }

@@ -1,3 +1,4 @@
+import { ownValue } from '../data-record.ts'
 import type { PropertyValue } from '../properties/property-value.ts'
 import type { CompiledRule, CompiledScore, Cutoffs, Tiers } from './compiled-model.ts'
 import type { CompiledExpression, Lookup, Reference } from './expression.ts'
@@ -64,7 +65,8 @@ function rulePoints(
     }
     case 'match': {
       const key = amount.of.evaluate(lookup)
-      const points = key === undefined || key === null ? undefined : amount.values[String(key)]
+      // The key is a value from data (a plan named `constructor`): only the model's own entries match.
+      const points = key === undefined || key === null ? undefined : ownValue(amount.values, String(key))
       return { points: points ?? amount.fallback, values }
     }
     case 'bands': {
@@ -178,7 +180,9 @@ export function evaluateScore(
     const fit = tierOf(score.grid.fit, categories.fit ?? 0)
     const engagement = tierOf(score.grid.engagement, categories.engagement ?? 0)
     const cell = fit === null || engagement === null ? null : `${fit}${engagement}`
-    result.grid = cell === null ? null : (score.grid.cells?.[cell] ?? cell)
+    const { cells } = score.grid
+    // A cell joins two tier names, which may spell a name every object has (`to` + `String`): own keys only.
+    result.grid = cell === null ? null : ((cells === undefined ? undefined : ownValue(cells, cell)) ?? cell)
     if (score.grid.grade !== undefined) result.gradeScore = gradeScoreOf(score.grid.grade, result.grid, lookup, value)
   }
   return { result, nextChangeAtMs: nextActiveChange(score, nowMs) }

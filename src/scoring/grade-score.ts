@@ -1,3 +1,4 @@
+import { ownValue } from '../data-record.ts'
 import type { CompiledExpression, Lookup } from './expression.ts'
 
 /** One grade's band of grade scores, and the range of the tie-break placed in it. */
@@ -22,7 +23,8 @@ export interface CompiledGrade {
  * has no band.
  */
 export function gradeScore(grade: CompiledGrade, cell: string | null | undefined, tieBreak: unknown): number | null {
-  const found = cell === null || cell === undefined ? undefined : grade.bands[cell]
+  // A grade may be a cell's joined tier names, which can spell a name every object has: own keys only.
+  const found = cell === null || cell === undefined ? undefined : ownValue(grade.bands, cell)
   if (found === undefined) return null
   const [bandLow, bandHigh] = found.band
   const [rankLow, rankHigh] = found.rankRange

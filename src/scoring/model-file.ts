@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml'
 import type { z } from 'zod'
 import type { ModelProblem, ModelProblemAt } from './model-problem.ts'
 import { type ModelSpec, modelSpecSchema } from './model-schema.ts'
@@ -45,9 +45,26 @@ function describeIssue(issue: z.core.$ZodIssue): string {
       return issue.keys.map((key) => `unknown key "${key}" in ${where}`).join('; ')
     case 'invalid_union':
       return `${where}: ${issue.message}`
+    case 'invalid_key':
+      // What is wrong with the key (its pattern, an inherited name) says more than "Invalid key in record".
+      return `${where}: ${issue.issues[0]?.message ?? issue.message}`
     default:
       return `${where}: ${issue.message}`
   }
+}
+
+/**
+ * Where the document has a `__proto__` key. The schema never sees one: the parsed records drop it (assigning it would
+ * replace their prototype), so a rule or label of that name would silently vanish.
+ */
+function protoKeyOffsets(doc: YamlDocument): number[] {
+  const offsets: number[] = []
+  visit(doc, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && pair.key.value === '__proto__') offsets.push(pair.key.range?.[0] ?? 0)
+    },
+  })
+  return offsets
 }
 
 /**
@@ -78,9 +95,13 @@ export function parseModelFile(text: string, file: string): ParsedModelFile {
     const located = at(offset, problem.message)
     return problem.severity === undefined ? located : { ...located, severity: problem.severity }
   }
+  const protoKeys = protoKeyOffsets(doc).map((offset) =>
+    at(offset, '"__proto__" is a name every JavaScript object already has: choose another'),
+  )
   const parsed = modelSpecSchema.safeParse(doc.toJS() ?? {})
-  if (parsed.success) return { ok: true, spec: parsed.data, locate }
-  const problems = parsed.error.issues.flatMap((issue): ModelProblem[] => {
+  if (parsed.success && protoKeys.length === 0) return { ok: true, spec: parsed.data, locate }
+  const issues = parsed.success ? [] : parsed.error.issues
+  const problems = issues.flatMap((issue): ModelProblem[] => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((name) => {
         const keyNode = findKey(doc, issue.path as (string | number)[], name)
@@ -88,7 +109,8 @@ export function parseModelFile(text: string, file: string): ParsedModelFile {
         return at(keyNode?.range?.[0] ?? 0, `unknown key "${name}" ${where}`)
       })
     }
-    return [locate({ path: issue.path as (string | number)[], message: describeIssue(issue) })]
+    const path = issue.path as (string | number)[]
+    return [locate({ path, message: describeIssue(issue), atKey: issue.code === 'invalid_key' })]
   })
-  return { ok: false, problems }
+  return { ok: false, problems: [...protoKeys, ...problems] }
 }

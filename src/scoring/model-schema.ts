@@ -1,8 +1,21 @@
 import { z } from 'zod'
 import { LABEL_COLORS } from './label-color.ts'
 
+/**
+ * The names every plain JavaScript object inherits (`constructor`, `toString`, `__proto__`, …): the model's names
+ * key the objects that hold values, scores and state, so none may be one of these.
+ */
+const inheritedNames: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype))
+const isOwnName = (name: string) => !inheritedNames.has(name)
+const notInherited = 'a name every JavaScript object already has (constructor, toString, __proto__, …): choose another'
+
 /** HubSpot internal property names: lower case letters, digits and underscores, starting with a letter. */
-const propertyName = z.string().regex(/^[a-z][a-z0-9_]{0,99}$/, 'a name of lower-case letters, digits and _')
+const propertyName = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,99}$/, 'a name of lower-case letters, digits and _')
+  .refine(isOwnName, notInherited)
+/** The name of a rule, group, label or grade: any text but an inherited name. */
+const keyName = z.string().min(1).refine(isOwnName, notInherited)
 const eventNames = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)])
 const text = z.string().min(1)
 
@@ -135,7 +148,10 @@ const rule = z.strictObject({
   per: z.number().positive().optional(),
   /** The number the points are counted on, with `per`. */
   of: text.optional(),
-  /** Points by value (HubSpot's per-value scoring): the value of this expression looked up in `values`. */
+  /**
+   * Points by value (HubSpot's per-value scoring): the value of this expression looked up in `values`, whose keys
+   * are values from data: any text but `__proto__` (a plan named `constructor` is matched as its own key only).
+   */
   match: text.optional(),
   values: z.record(z.string(), z.number().finite()).optional(),
   /** With `match`: the points of a value not in `values` (0 when absent). */
@@ -254,7 +270,7 @@ const group = z.strictObject({
   inactivity: inactivity.optional(),
   max: z.number().finite().optional(),
   min: z.number().finite().optional(),
-  rules: z.record(z.string().min(1), rule),
+  rules: z.record(keyName, rule),
 })
 
 const labelBound = z.union([
@@ -314,8 +330,8 @@ const score = z.strictObject({
   inactivity: inactivity.optional(),
   /** Maps the score from [low, high] onto 0–100 (MadKudu-style), after caps. */
   normalize: z.strictObject({ from: z.tuple([z.number().finite(), z.number().finite()]) }).optional(),
-  rules: z.record(z.string().min(1), rule).optional(),
-  groups: z.record(z.string().min(1), group).optional(),
+  rules: z.record(keyName, rule).optional(),
+  groups: z.record(keyName, group).optional(),
   max: z.number().finite().optional(),
   min: z.number().finite().optional(),
   /** Caps per category, applied after the group caps and before the total cap (HubSpot's maxScorePerCategory). */
@@ -330,13 +346,13 @@ const score = z.strictObject({
    * `{ min: 80, color: red }` gives the label a colour (HubSpot's: blue, gray, green, magenta, orange, purple, red,
    * yellow); `min` absent or null marks the label below the others.
    */
-  labels: z.record(z.string().min(1), labelBound).optional(),
+  labels: z.record(keyName, labelBound).optional(),
   /**
    * Labels by rank (MadKudu's older LTB segments), in place of `labels`: label → the top N % of the subjects that
    * have the score, highest tier first (N going up, above 0 and at most 100); `null` marks the label of the rest.
    * E.g. `{ very_high: 1, high: 10, medium: 30, low: null }`.
    */
-  percentile_labels: z.record(z.string().min(1), z.number().finite().nullable()).optional(),
+  percentile_labels: z.record(keyName, z.number().finite().nullable()).optional(),
   /** The CRM properties the score writes, when not the names and labels derived from its key. */
   outputs: outputs.optional(),
   /**
@@ -350,14 +366,14 @@ const score = z.strictObject({
    */
   grid: z
     .strictObject({
-      fit: z.record(z.string().min(1), z.number().finite().nullable()),
-      engagement: z.record(z.string().min(1), z.number().finite().nullable()),
-      cells: z.record(z.string().min(1), z.string().min(1)).optional(),
+      fit: z.record(keyName, z.number().finite().nullable()),
+      engagement: z.record(keyName, z.number().finite().nullable()),
+      cells: z.record(keyName, z.string().min(1)).optional(),
       /**
        * MadKudu's within-grade score: grade (cell label) → [low, high] of its band, e.g. `A: [90, 100]`; written as
        * `<score>_grade_score`.
        */
-      bands: z.record(z.string().min(1), z.tuple([z.number().finite(), z.number().finite()])).optional(),
+      bands: z.record(keyName, z.tuple([z.number().finite(), z.number().finite()])).optional(),
       /** The tie-break that places a subject inside its band (an expression); the score's own value when absent. */
       rank_by: text.optional(),
       /**
@@ -367,7 +383,7 @@ const score = z.strictObject({
       rank_range: z
         .union([
           z.tuple([z.number().finite(), z.number().finite()]),
-          z.record(z.string().min(1), z.tuple([z.number().finite(), z.number().finite()])),
+          z.record(keyName, z.tuple([z.number().finite(), z.number().finite()])),
         ])
         .optional(),
     })
@@ -451,7 +467,13 @@ export const modelSpecSchema = z.strictObject({
   segments: z.record(propertyName, segment).optional(),
   scores: z.record(propertyName, score),
   triggers: z
-    .record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'a name of lower-case letters, digits and _'), trigger)
+    .record(
+      z
+        .string()
+        .regex(/^[a-z][a-z0-9_]*$/, 'a name of lower-case letters, digits and _')
+        .refine(isOwnName, notInherited),
+      trigger,
+    )
     .optional(),
   insights: z.record(propertyName, insight).optional(),
 })

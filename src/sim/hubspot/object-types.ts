@@ -1,3 +1,4 @@
+import { ownValue } from '../../data-record.ts'
 /** The CRM object types the simulator serves. */
 export const objectTypes = ['contacts', 'companies', 'tasks'] as const
 export type ObjectType = (typeof objectTypes)[number]
@@ -22,5 +23,6 @@ const aliases: Record<string, ObjectType> = {
 
 /** Reads an object type as HubSpot accepts it in paths: plural, singular or type id, any case. */
 export function parseObjectType(raw: string): ObjectType | undefined {
-  return aliases[raw.toLowerCase()]
+  // The path is data: `constructor` is no object type.
+  return ownValue(aliases, raw.toLowerCase())
 }

@@ -1,3 +1,4 @@
+import { ownValue } from '../../data-record.ts'
 import type { CrmRecord } from './crm-record.ts'
 import type { CrmState } from './crm-state.ts'
 import { createdProperty, lastModifiedProperty } from './default-properties.ts'
@@ -38,7 +39,7 @@ export function mergeRecords(state: CrmState, type: ObjectType, primaryId: strin
   ])
   const values: Record<string, string> = {}
   for (const [name, value] of Object.entries(merged.properties)) {
-    if (!own.has(name) && primary.properties[name] === undefined) values[name] = value
+    if (!own.has(name) && ownValue(primary.properties, name) === undefined) values[name] = value
   }
   values[MERGED_IDS] = joinUnique([primary.properties[MERGED_IDS], merged.id, merged.properties[MERGED_IDS]])
   if (type === 'contacts') {

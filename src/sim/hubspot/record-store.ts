@@ -1,3 +1,4 @@
+import { ownValue } from '../../data-record.ts'
 import type { CrmRecord } from './crm-record.ts'
 import { type ObjectType, objectTypes } from './object-types.ts'
 
@@ -75,8 +76,9 @@ export function createRecordStore(
     if (!isUnique(type, property)) return []
     return [[property, property === 'email' ? value.toLowerCase() : value]]
   }
+  // Properties may have any name HubSpot allows (`constructor` too): a record's own values only.
   const unindex = (type: ObjectType, record: CrmRecord, property: string): void => {
-    const value = record.properties[property]
+    const value = ownValue(record.properties, property)
     if (value === undefined) return
     for (const [key, normalized] of indexedKeys(type, property, value)) {
       const index = indexOf(type, key)
@@ -84,7 +86,7 @@ export function createRecordStore(
     }
   }
   const index = (type: ObjectType, record: CrmRecord, property: string): void => {
-    const value = record.properties[property]
+    const value = ownValue(record.properties, property)
     if (value === undefined) return
     for (const [key, normalized] of indexedKeys(type, property, value)) indexOf(type, key).set(normalized, record.id)
   }

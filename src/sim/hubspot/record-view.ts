@@ -1,3 +1,4 @@
+import { ownValue } from '../../data-record.ts'
 import type { AssociationStore } from './association-store.ts'
 import { hubspotDefinedType } from './association-types.ts'
 import type { CrmRecord } from './crm-record.ts'
@@ -38,7 +39,7 @@ function selectProperties(
   for (const name of [...names, createdProperty[type], lastModifiedProperty[type], 'hs_object_id']) {
     // HubSpot leaves out requested properties that do not exist.
     if (registry.get(type, name) === undefined) continue
-    selected[name] = record.properties[name] ?? null
+    selected[name] = ownValue(record.properties, name) ?? null
   }
   return selected
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { ownValue } from '../../data-record.ts'
 import type { CrmState } from './crm-state.ts'
 import { isUsableIdProperty } from './is-usable-id-property.ts'
 import { createInputSchema, updateInputSchema } from './object-inputs.ts'
@@ -58,10 +59,12 @@ export function registerObjectRoutes(app: FastifyInstance, state: CrmState): voi
     const withHistory = queryList(request.query.propertiesWithHistory)
     if (withHistory.length > 0) {
       const updatedAt = new Date(record.updatedAt).toISOString()
+      // The names come from the query: only the record's own properties have a history.
       body.propertiesWithHistory = Object.fromEntries(
-        withHistory
-          .filter((name) => record.properties[name] !== undefined)
-          .map((name) => [name, [{ value: record.properties[name], timestamp: updatedAt, sourceType: 'API' }]]),
+        withHistory.flatMap((name) => {
+          const value = ownValue(record.properties, name)
+          return value === undefined ? [] : [[name, [{ value, timestamp: updatedAt, sourceType: 'API' }]]]
+        }),
       )
     }
     const associations = toAssociationsBlock(state.associations, type, record.id, queryList(request.query.associations))

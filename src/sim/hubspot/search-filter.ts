@@ -1,3 +1,4 @@
+import { ownValue } from '../../data-record.ts'
 import { parseTime } from './property-value.ts'
 
 export const searchOperators = [
@@ -65,7 +66,8 @@ function containsToken(text: string, wanted: string): boolean {
  * negative operators is unverified).
  */
 export function matchesFilter(properties: Readonly<Record<string, string>>, filter: SearchFilter): boolean {
-  const actual = properties[filter.propertyName]
+  // The name comes from the request: a record has no `toString` property unless it was given one.
+  const actual = ownValue(properties, filter.propertyName)
   const value = filter.value ?? ''
   const inValues = (): boolean =>
     actual !== undefined && (filter.values ?? []).some((candidate) => compareValues(actual, candidate) === 0)
@@ -109,7 +111,7 @@ export function matchesQuery(
 ): boolean {
   const words = tokens(query)
   const haystack = searchable.flatMap((name) => {
-    const text = properties[name]
+    const text = ownValue(properties, name)
     return text === undefined ? [] : [text.toLowerCase(), ...tokens(text), ...text.toLowerCase().split(/[@.]/)]
   })
   return words.every((word) => haystack.some((candidate) => candidate.startsWith(word)))
@@ -121,8 +123,8 @@ export function compareBySort(
   b: Readonly<Record<string, string>>,
   sort: SearchSort,
 ): number {
-  const left = a[sort.propertyName]
-  const right = b[sort.propertyName]
+  const left = ownValue(a, sort.propertyName)
+  const right = ownValue(b, sort.propertyName)
   if (left === undefined || right === undefined) return left === right ? 0 : left === undefined ? 1 : -1
   const order = compareValues(left, right)
   return sort.direction === 'DESCENDING' ? -order : order
