@@ -12,6 +12,7 @@ import { diffCommand, explainCommand } from './model-commands.ts'
 import { formatModelProblem } from './scoring/model-problem.ts'
 import { startService } from './serve.ts'
 import { createHubspotSimulator } from './sim/hubspot/hubspot-simulator.ts'
+import { createStatusLine } from './status-line.ts'
 
 const print = (line: string) => console.log(line)
 
@@ -76,6 +77,7 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
       .description('serve + the HubSpot simulator + a simulated trial product sending realistic traffic'),
   ).action(async (flags: ServeFlags) => {
     const config = loadConfig(env, { ...configFlags(flags), port: flags.port ?? env.UPSCORE_PORT ?? '0' })
+    const status = createStatusLine(process.stdout, { plainEveryMs: 10_000, now: Date.now })
     const demo = await startDemo({
       config,
       startHubspotSimulator: async () => {
@@ -83,9 +85,11 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
         const url = await simulator.listen({ port: 0, host: config.host })
         return { url, close: () => simulator.close() }
       },
-      print,
+      print: status.print,
+      showStatus: status.show,
     })
     await untilStopped()
+    status.end()
     await demo.close()
   })
 

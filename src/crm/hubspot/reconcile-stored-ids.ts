@@ -103,8 +103,8 @@ export async function reconcileStoredIds(deps: {
     await store.forgetCrmIds('contacts')
     const sent = await resendAllRecords(store, deps.model, deps.now())
     log(
-      `HubSpot holds none of the ${count(checked.sampled, 'record')} upscore synced before and looked up ` +
-        '(another portal, or a new simulator): their ids are forgotten and ' +
+      `HubSpot holds none of the records upscore synced before (${count(checked.sampled, 'record')} looked up): ` +
+        'another portal, or a new simulator. Their stored ids are forgotten, and ' +
         `all ${count(sent.contacts, 'contact')} and ${count(sent.companies, 'company', 'companies')} are sent again`,
     )
   }
