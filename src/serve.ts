@@ -43,6 +43,13 @@ export async function startService(config: Config, print: Print): Promise<Runnin
   if (config.adminToken === undefined) {
     throw new UpscoreError('invalid_config', 'UPSCORE_ADMIN_TOKEN is not set: give a token for the read API')
   }
+  // Read, but not acted on yet: starting would let a person believe alerts go out.
+  if (config.slackWebhookUrl !== undefined) {
+    throw new UpscoreError(
+      'invalid_config',
+      'Slack alerts are not available in this version yet: unset SLACK_WEBHOOK_URL',
+    )
+  }
   const store = openStore(config)
   const log = (line: string) => print(line)
   const versions = createModelVersions(store)
