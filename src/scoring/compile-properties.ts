@@ -7,17 +7,12 @@ import { daysSinceKind, milestoneKind } from '../properties/milestone-kind.ts'
 import type { PropertyKind } from '../properties/property-kind.ts'
 import { traitKind } from '../properties/trait-kind.ts'
 import { type CompiledExpression, compileExpression } from './expression.ts'
+import { labelFromName } from './label-from-name.ts'
 import type { ModelProblemAt } from './model-problem.ts'
 import type { PropertySpec } from './model-schema.ts'
 import { type ModelCalendar, parseWindow, windowSignature } from './parse-window.ts'
 
 type Path = readonly (string | number)[]
-
-/** `api_calls_last_7_days` → `Api calls last 7 days`. */
-export function labelFromName(name: string): string {
-  const words = name.replace(/_/g, ' ')
-  return words.charAt(0).toUpperCase() + words.slice(1)
-}
 
 const truthy = (value: unknown) =>
   value !== undefined && value !== null && value !== false && value !== 0 && value !== ''
