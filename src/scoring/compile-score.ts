@@ -14,6 +14,7 @@ import { labelBounds } from './label-bounds.ts'
 import { labelFromName } from './label-from-name.ts'
 import type { ModelProblemAt } from './model-problem.ts'
 import type { GroupSpec, RuleSpec, ScoreSpec } from './model-schema.ts'
+import { didYouMean } from './nearest-name.ts'
 import type { ModelCalendar } from './parse-window.ts'
 import type { Path, RuleContext, ScoreNames } from './rule-context.ts'
 import { allOf, membershipCondition, scopeCondition } from './segment-condition.ts'
@@ -36,7 +37,8 @@ export function compileChecked(
     const known = ref.scope === 'company' ? names.company : names.self
     if (!known.has(ref.name)) {
       const what = ref.scope === 'company' ? `company property "${ref.name}"` : `property or score "${ref.name}"`
-      problems.push({ path, message: `unknown ${what}`, offset: Math.max(0, source.indexOf(ref.name)) })
+      const message = `unknown ${what}${didYouMean(ref.name, known)}`
+      problems.push({ path, message, offset: Math.max(0, source.indexOf(ref.name)) })
     }
   }
   return compiled.expression

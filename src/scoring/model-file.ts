@@ -1,7 +1,8 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
-import type { z } from 'zod'
+import { describeSchemaIssue } from './describe-schema-issue.ts'
 import type { ModelProblem, ModelProblemAt } from './model-problem.ts'
 import { type ModelSpec, modelSpecSchema } from './model-schema.ts'
+import { describeYamlErrors } from './yaml-problems.ts'
 
 export type ParsedModelFile =
   | { ok: true; spec: ModelSpec; locate: (at: ModelProblemAt) => ModelProblem }
@@ -31,25 +32,6 @@ function nodeAt(doc: YamlDocument, path: readonly (string | number)[]): { node: 
   return { node, key }
 }
 
-function findKey(doc: YamlDocument, path: readonly (string | number)[], name: string): Node | null {
-  const { node } = nodeAt(doc, path)
-  if (!isMap(node)) return null
-  const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === name)
-  return (pair?.key as Node | undefined) ?? null
-}
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const where = issue.path.length === 0 ? 'the model' : `"${issue.path.join('.')}"`
-  switch (issue.code) {
-    case 'unrecognized_keys':
-      return issue.keys.map((key) => `unknown key "${key}" in ${where}`).join('; ')
-    case 'invalid_union':
-      return `${where}: ${issue.message}`
-    default:
-      return `${where}: ${issue.message}`
-  }
-}
-
 /**
  * Reads a model file's text: YAML syntax, then the shape of every section. Every problem is located at the line
  * and column of the YAML it is about.
@@ -61,12 +43,7 @@ export function parseModelFile(text: string, file: string): ParsedModelFile {
     const { line, col } = lineCounter.linePos(offset)
     return { file, line, column: col, message }
   }
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      problems: doc.errors.map((error) => at(error.pos[0], error.message.split('\n')[0] ?? error.message)),
-    }
-  }
+  if (doc.errors.length > 0) return { ok: false, problems: describeYamlErrors(text, doc.errors, lineCounter, file) }
   const locate = (problem: ModelProblemAt): ModelProblem => {
     const { node, key } = nodeAt(doc, problem.path)
     const target = problem.atKey === true && key !== null ? key : (node ?? key)
@@ -78,17 +55,12 @@ export function parseModelFile(text: string, file: string): ParsedModelFile {
     const located = at(offset, problem.message)
     return problem.severity === undefined ? located : { ...located, severity: problem.severity }
   }
-  const parsed = modelSpecSchema.safeParse(doc.toJS() ?? {})
+  const data: unknown = doc.toJS() ?? {}
+  const parsed = modelSpecSchema.safeParse(data)
   if (parsed.success) return { ok: true, spec: parsed.data, locate }
-  const problems = parsed.error.issues.flatMap((issue): ModelProblem[] => {
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((name) => {
-        const keyNode = findKey(doc, issue.path as (string | number)[], name)
-        const where = issue.path.length === 0 ? 'at the top level' : `in "${issue.path.join('.')}"`
-        return at(keyNode?.range?.[0] ?? 0, `unknown key "${name}" ${where}`)
-      })
-    }
-    return [locate({ path: issue.path as (string | number)[], message: describeIssue(issue) })]
-  })
+  const problems = parsed.error.issues
+    .flatMap((issue) => describeSchemaIssue(issue, data, modelSpecSchema))
+    .map(locate)
+    .sort((a, b) => a.line - b.line || a.column - b.column)
   return { ok: false, problems }
 }
