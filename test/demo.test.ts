@@ -46,7 +46,7 @@ describe('the demo', () => {
     try {
       await waitUntil(async () => run.statuses.length > 3, 'the progress line is shown')
       expect(run.statuses.at(-1)).toMatch(
-        /^2\d contacts in [5-9] companies · hot \d+ · warm \d+ · cold \d+ · HubSpot backlog \d+ · \d+ events\/s$/,
+        /^2\d contacts in [5-9] companies · hot \d+ · warm \d+ · cold \d+ · HubSpot backlog [\d,]+ · [\d,]+ events\/s$/,
       )
       expect(run.lines.some((line) => /contacts scored/.test(line))).toBe(false)
     } finally {
