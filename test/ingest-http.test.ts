@@ -62,6 +62,20 @@ describe('POST /v1/batch', () => {
     expect(await storedMessageIds()).toEqual(['m1', 'm3'])
   })
 
+  it('rejects an identify whose email is not an email address, saying so, and keeps the others', async () => {
+    const identify = { type: 'identify', userId: 'u1', traits: { email: 'not an email' }, messageId: 'bad-email' }
+    const answer = await post('/v1/batch', { batch: [identify, track('m2')] })
+    expect(answer.body.rejected).toEqual([
+      {
+        index: 0,
+        messageId: 'bad-email',
+        code: 'invalid_field',
+        message: 'traits.email "not an email" is not an email address',
+      },
+    ])
+    expect(await storedMessageIds()).toEqual(['m2'])
+  })
+
   it('rejects a message over 32 KB on its own', async () => {
     const big = { ...track('big'), properties: { blob: 'x'.repeat(40_000) } }
     const answer = await post('/v1/batch', { batch: [big, track('small')] })

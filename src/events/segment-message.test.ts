@@ -151,6 +151,17 @@ describe('parseSegmentMessage', () => {
     ['properties that are an array', { type: 'track', userId: 'u', event: 'E', properties: [1] }, 'invalid_field'],
     ['properties that are a string', { type: 'page', userId: 'u', properties: 'x' }, 'invalid_field'],
     ['traits that are a string', { type: 'identify', userId: 'u', traits: 'x' }, 'invalid_field'],
+    [
+      'an identify whose email is not an address',
+      { type: 'identify', userId: 'u', traits: { email: 'x' } },
+      'invalid_field',
+    ],
+    [
+      'an identify whose email has no domain',
+      { type: 'identify', userId: 'u', traits: { email: 'ada@' } },
+      'invalid_field',
+    ],
+    ['an identify whose email is a number', { type: 'identify', userId: 'u', traits: { email: 42 } }, 'invalid_field'],
     ['a group without groupId', { type: 'group', userId: 'u' }, 'missing_group_id'],
     ['a groupId that is an array', { type: 'group', userId: 'u', groupId: ['g'] }, 'invalid_field'],
     ['an alias without previousId', { type: 'alias', userId: 'u' }, 'missing_previous_id'],
@@ -172,6 +183,23 @@ describe('parseSegmentMessage', () => {
     ['a sentAt that is not a time', { type: 'track', userId: 'u', event: 'E', sentAt: 'x' }, 'invalid_field'],
   ] as const)('rejects %s', (_, raw, code) => {
     expect(rejectionCode(raw)).toBe(code)
+  })
+
+  it('says which email of an identify is not an email address', () => {
+    const result = parseSegmentMessage({ type: 'identify', userId: 'u', traits: { email: 'not an email' } }, context)
+    expect(result).toEqual({
+      ok: false,
+      rejection: { code: 'invalid_field', message: 'traits.email "not an email" is not an email address' },
+    })
+  })
+
+  it.each([
+    ['no email', {}],
+    ['an empty email', { email: '' }],
+    ['a null email', { email: null }],
+    ['an email with spaces around it', { email: ' ada@acme.test ' }],
+  ])('accepts an identify with %s', (_, traits) => {
+    expect(rejectionCode({ type: 'identify', userId: 'u', traits })).toBe('ok')
   })
 
   it('says in words why a message is rejected', () => {

@@ -1,3 +1,4 @@
+import { isEmailAddress } from './email-address.ts'
 import type { Event, EventType } from './event.ts'
 import { correctEventTimeMs, readTimeMs } from './event-time.ts'
 import type { MessageRejection, RejectionCode } from './message-rejection.ts'
@@ -136,7 +137,7 @@ function readTypeFields(raw: Fields, type: EventType, event: Event): MessageReje
       return readProperties(raw, event)
     }
     case 'identify':
-      return readTraits(raw, event)
+      return readTraits(raw, event) ?? checkEmail(event.traits)
     case 'group': {
       const groupId = readId(raw.groupId)
       if (groupId === invalid) return { code: 'invalid_field', message: 'groupId must be a string' }
@@ -161,6 +162,17 @@ function readProperties(raw: Fields, event: Event): MessageRejection | undefined
   if (properties === invalid) return { code: 'invalid_field', message: 'properties must be an object' }
   event.properties = properties
   return undefined
+}
+
+/**
+ * The email of an `identify` is how the contact reaches the CRM: one that is not an address would be dropped on the
+ * way (HubSpot refuses it), so the message is refused here, where the sender hears why. No email at all is fine.
+ */
+function checkEmail(traits: Fields): MessageRejection | undefined {
+  const email = traits.email
+  if (email === undefined || email === null || email === '') return undefined
+  if (typeof email === 'string' && isEmailAddress(email)) return undefined
+  return { code: 'invalid_field', message: `traits.email ${JSON.stringify(email)} is not an email address` }
 }
 
 function readTraits(raw: Fields, event: Event): MessageRejection | undefined {

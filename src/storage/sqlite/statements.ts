@@ -93,6 +93,9 @@ export function prepareStatements(db: Database) {
     deleteEventsReceivedBefore: db.prepare(`
       DELETE FROM events WHERE seq IN (
         SELECT seq FROM events WHERE received_at < ? AND seq <= ? ORDER BY received_at LIMIT ?)`),
+    someCrmIds: db.prepare('SELECT entity_id, crm_id FROM crm_ids WHERE object_type = ? ORDER BY entity_id LIMIT ?'),
+    forgetCrmId: db.prepare('DELETE FROM crm_ids WHERE object_type = ? AND entity_id = ?'),
+    forgetCrmIds: db.prepare('DELETE FROM crm_ids WHERE object_type = ?'),
     upsertCrmId: db.prepare(
       'INSERT INTO crm_ids (object_type, entity_id, crm_id) VALUES (?, ?, ?) ON CONFLICT (object_type, entity_id) DO UPDATE SET crm_id = excluded.crm_id',
     ),
