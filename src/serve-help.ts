@@ -10,16 +10,21 @@ Environment (a flag of the same meaning overrides the variable):
   UPSCORE_DATA_DIR, UPSCORE_MODEL      as --data-dir and --model
   UPSCORE_DURABLE_FSYNC=1              as --durable-fsync
   UPSCORE_HISTORY_RETENTION_DAYS       days of score history kept (default 365)
+  UPSCORE_EVENT_RETENTION_DAYS         days raw events are kept once processed, at least 1 (default: for ever);
+                                       also how long a repeated messageId is recognised
   UPSCORE_PERCENTILE_INTERVAL_MINUTES  how often percentile labels' cut-offs are worked out (default 10)
   HUBSPOT_ACCESS_TOKEN                 a HubSpot private-app token; unset: no HubSpot sync
   HUBSPOT_BASE_URL                     default https://api.hubapi.com (the simulator: http://127.0.0.1:4010)
   HUBSPOT_CALLS_PER_10_SECONDS         your portal's 10-second allowance (default 190; 100 on Free and Starter)
   HUBSPOT_CALLS_PER_DAY                your portal's daily allowance (default 1000000)
   HUBSPOT_BUDGET_SHARE                 the share of those allowances upscore may use (default 0.9)
+  HUBSPOT_ACCESS_TOKEN_FILE, UPSCORE_ADMIN_TOKEN_FILE, UPSCORE_WRITE_KEYS_FILE
+                                       the secret read from a file instead (as Docker and Kubernetes mount them)
 
 Not available yet (serve refuses to start while one is set):
   DATABASE_URL, --database-url         PostgreSQL storage
-  SLACK_WEBHOOK_URL                    Slack alerts
+  SLACK_WEBHOOK_URL, SLACK_WEBHOOK_URL_FILE
+                                       Slack alerts
 
 Example:
   UPSCORE_WRITE_KEYS=wk_live_123 UPSCORE_ADMIN_TOKEN=change-me npx upscore serve

@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import type { ModelProblemAt } from './model-problem.ts'
+import { notInherited } from './model-schema.ts'
 import { didYouMean } from './nearest-name.ts'
 import { keysAllowedAt } from './schema-keys.ts'
 
@@ -138,6 +139,7 @@ export function describeSchemaIssue(issue: Issue, data: unknown, schema: z.ZodTy
     case 'invalid_key': {
       const key = String(path.at(-1) ?? '')
       const inner = issue.issues[0]?.message
+      if (inner === notInherited) return at(`"${key}" is ${inner}`, { atKey: true })
       const how = inner === undefined || isMadeUp(inner) ? '' : `: use ${inner}`
       const fixed = key.toLowerCase().replace(/[^a-z0-9_]+/g, '_')
       const write = /^[a-z][a-z0-9_]*$/.test(fixed) && fixed !== key ? ` (write "${fixed}")` : ''
