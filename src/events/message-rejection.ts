@@ -10,6 +10,7 @@ export type RejectionCode =
   | 'missing_group_id'
   | 'missing_previous_id'
   | 'invalid_field'
+  | 'timestamp_out_of_range'
   | 'message_too_large'
   | 'message_too_deep'
   | 'too_many_messages'

@@ -1,5 +1,5 @@
 import type { Event, EventType } from './event.ts'
-import { correctEventTimeMs, readTimeMs } from './event-time.ts'
+import { correctEventTimeMs, earliestEventTimeMs, readTimeMs } from './event-time.ts'
 import type { MessageRejection, RejectionCode } from './message-rejection.ts'
 import { maxMessageIdLength } from './segment-limits.ts'
 
@@ -114,7 +114,14 @@ function readEventTimeMs(raw: Fields, context: MessageContext): number | Message
   }
   const sentAtMs = readTimeMs(raw.sentAt)
   if (Number.isNaN(sentAtMs)) return { code: 'invalid_field', message: 'sentAt is not an ISO-8601 time' }
-  return correctEventTimeMs(clientTimeMs, sentAtMs ?? context.batchSentAtMs, context.receivedAtMs)
+  const eventTimeMs = correctEventTimeMs(clientTimeMs, sentAtMs ?? context.batchSentAtMs, context.receivedAtMs)
+  if (eventTimeMs < earliestEventTimeMs) {
+    return {
+      code: 'timestamp_out_of_range',
+      message: `the event time (${timestampMs === undefined ? 'originalTimestamp' : 'timestamp'}, corrected for clock skew with sentAt) is before ${new Date(earliestEventTimeMs).toISOString()}, the earliest upscore takes`,
+    }
+  }
+  return eventTimeMs
 }
 
 /** Fills the fields of the message's type into `event`; returns the problem, if any. */
