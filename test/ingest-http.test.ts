@@ -222,6 +222,31 @@ describe('bad requests', () => {
     expect(answer.body.error?.code).toBe('invalid_json')
   })
 
+  it('reads invalid UTF-8 as U+FFFD and keeps the rest of the message', async () => {
+    const body = Buffer.concat([
+      Buffer.from('{"batch":[{"type":"track","userId":"u1","event":"E","messageId":"bad-bytes","properties":{"s":"a'),
+      Buffer.from([0xff, 0xc3]),
+      Buffer.from(`"}},${JSON.stringify(track('clean'))}]}`),
+    ])
+    const answer = await post('/v1/batch', body)
+    expect(answer.body).toMatchObject({ accepted: 2, rejected: [] })
+    const [row] = await server.store.readEvents(0, 10)
+    expect(row?.event.properties).toEqual({ s: 'a\ufffd\ufffd' })
+  })
+
+  it('rejects a message that invalid UTF-8 takes over 32 KB once read (one byte becomes three)', async () => {
+    const message = (messageId: string) =>
+      Buffer.concat([
+        Buffer.from(`{"type":"track","userId":"u1","event":"E","messageId":"${messageId}","properties":{"s":"`),
+        Buffer.alloc(20_000, 0xff),
+        Buffer.from('"}}'),
+      ])
+    const batch = Buffer.concat([Buffer.from('{"batch":['), message('grown'), Buffer.from(']}')])
+    expect((await post('/v1/batch', batch)).body.rejected).toMatchObject([{ index: 0, code: 'message_too_large' }])
+    expect((await post('/v1/track', message('grown-call'))).body.error?.reason).toBe('message_too_large')
+    expect(await storedMessageIds()).toEqual([])
+  })
+
   it('answers an unknown Content-Encoding with 415', async () => {
     const answer = await post('/v1/batch', JSON.stringify({ batch: [] }), { 'content-encoding': 'zstd' })
     expect(answer.status).toBe(415)

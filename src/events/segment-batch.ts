@@ -1,7 +1,7 @@
 import type { Event } from './event.ts'
 import { readTimeMs } from './event-time.ts'
 import type { MessageRejection } from './message-rejection.ts'
-import { maxBatchMessages, maxMessageBytes } from './segment-limits.ts'
+import { maxBatchMessages } from './segment-limits.ts'
 import { parseSegmentMessage } from './segment-message.ts'
 import { findSizeRejection } from './size-rejection.ts'
 
@@ -15,8 +15,6 @@ export interface RejectedMessage extends MessageRejection {
 export interface BatchContext {
   receivedAtMs: number
   newMessageId: () => string
-  /** Size of the whole (decompressed) request body: when it is within one message's limit, no message can be over. */
-  bodyBytes: number
 }
 
 export type BatchParseResult =
@@ -36,14 +34,13 @@ export function parseSegmentBatch(body: unknown, context: BatchContext): BatchPa
   const batchSentAtMs = readTimeMs(sentAt)
   if (Number.isNaN(batchSentAtMs)) return { ok: false, message: 'sentAt is not an ISO-8601 time' }
   const messageContext = { receivedAtMs: context.receivedAtMs, batchSentAtMs, newMessageId: context.newMessageId }
-  const mayHaveLargeMessages = context.bodyBytes > maxMessageBytes
   const events: Event[] = []
   const rejected: RejectedMessage[] = []
   for (let index = 0; index < batch.length; index++) {
     const raw: unknown = batch[index]
     let rejection =
       index < maxBatchMessages
-        ? findSizeRejection(raw, mayHaveLargeMessages)
+        ? findSizeRejection(raw)
         : { code: 'too_many_messages' as const, message: `a batch holds at most ${maxBatchMessages} messages` }
     if (rejection === undefined) {
       const result = parseSegmentMessage(raw, messageContext)
