@@ -1,0 +1,25 @@
+import type { Parameters } from 'fast-check'
+
+/** The seed of every property-based test in CI, so that a run can be repeated exactly. */
+const ciSeed = 20_261_126
+
+/**
+ * fast-check settings for a property: `ciRuns` runs on the fixed seed in CI; `UPSCORE_FUZZ_RUNS=N` runs it N times
+ * on a fresh seed (printed with any failure), `UPSCORE_FUZZ_SEED=S` repeats a seed. Tests read the environment here
+ * only, as `config.ts` does for the service.
+ */
+export function fuzzRuns<T>(ciRuns: number, env: NodeJS.ProcessEnv = process.env): Parameters<T> {
+  const runs = Number(env.UPSCORE_FUZZ_RUNS)
+  const seed = Number(env.UPSCORE_FUZZ_SEED)
+  const long = Number.isInteger(runs) && runs > 0
+  return {
+    numRuns: long ? runs : ciRuns,
+    ...(Number.isInteger(seed) ? { seed } : long ? {} : { seed: ciSeed }),
+  }
+}
+
+/** Whether the fuzz suites run long (`UPSCORE_FUZZ_RUNS` set): their timeouts grow with it. */
+export function fuzzTimeoutMs(ciTimeoutMs: number, env: NodeJS.ProcessEnv = process.env): number {
+  const runs = Number(env.UPSCORE_FUZZ_RUNS)
+  return Number.isInteger(runs) && runs > 0 ? 24 * 3_600_000 : ciTimeoutMs
+}
