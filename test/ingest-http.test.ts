@@ -79,6 +79,22 @@ describe('POST /v1/batch', () => {
     expect(await storedMessageIds()).toEqual(['flat'])
   })
 
+  it('answers a batch of 100,000 tiny messages in a short answer: the ones past 2,500 rejected in one entry', async () => {
+    const body = `{"batch":[${JSON.stringify(track('first'))}${',0'.repeat(99_999)}]}`
+    const response = await fetch(`${server.url}/v1/batch`, {
+      method: 'POST',
+      headers: { authorization: basicAuth(writeKey) },
+      body,
+    })
+    const text = await response.text()
+    // At most 2,500 entries of about 80 bytes: it was one per message, 9 MB here.
+    expect(text.length).toBeLessThan(300_000)
+    const answer = JSON.parse(text) as { accepted: number; rejected: { index: number; count?: number }[] }
+    expect(answer.accepted).toBe(1)
+    expect(answer.rejected).toHaveLength(2500)
+    expect(answer.rejected.at(-1)).toMatchObject({ index: 2500, count: 97_500, code: 'too_many_messages' })
+  })
+
   it('acknowledges a repeated messageId without storing it again', async () => {
     await post('/v1/batch', { batch: [track('dup-1')] })
     const again = await post('/v1/batch', { batch: [track('dup-1'), track('new-1')] })

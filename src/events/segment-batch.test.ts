@@ -89,13 +89,17 @@ describe('parseSegmentBatch', () => {
     expect(result.ok && result.rejected[0]?.code).toBe('message_too_deep')
   })
 
-  it(`rejects the messages after the first ${maxBatchMessages}`, () => {
+  it(`rejects the messages after the first ${maxBatchMessages} together, in one entry with their count`, () => {
     const batch = Array.from({ length: maxBatchMessages + 2 }, (_, index) => track('u', `m${index}`))
     const result = parseSegmentBatch({ batch }, context)
     expect(result.ok && result.events).toHaveLength(maxBatchMessages)
-    expect(result.ok && result.rejected.map((rejection) => [rejection.index, rejection.code])).toEqual([
-      [maxBatchMessages, 'too_many_messages'],
-      [maxBatchMessages + 1, 'too_many_messages'],
+    expect(result.ok && result.rejected).toEqual([
+      {
+        index: maxBatchMessages,
+        count: 2,
+        code: 'too_many_messages',
+        message: `a batch holds at most ${maxBatchMessages} messages: the 2 from index ${maxBatchMessages} on were not read`,
+      },
     ])
   })
 })

@@ -10,6 +10,11 @@ export interface RejectedMessage extends MessageRejection {
   /** Its position in `batch`, from 0. */
   index: number
   messageId?: string
+  /**
+   * How many messages, from `index` on, this one rejection stands for: the ones past `maxBatchMessages`, refused
+   * together unread (one entry each made a 240 KB batch of `0`s cost seconds and a 10 MB answer). Absent: one.
+   */
+  count?: number
 }
 
 export interface BatchContext {
@@ -36,18 +41,25 @@ export function parseSegmentBatch(body: unknown, context: BatchContext): BatchPa
   const messageContext = { receivedAtMs: context.receivedAtMs, batchSentAtMs, newMessageId: context.newMessageId }
   const events: Event[] = []
   const rejected: RejectedMessage[] = []
-  for (let index = 0; index < batch.length; index++) {
+  const readCount = Math.min(batch.length, maxBatchMessages)
+  for (let index = 0; index < readCount; index++) {
     const raw: unknown = batch[index]
-    let rejection =
-      index < maxBatchMessages
-        ? findSizeRejection(raw)
-        : { code: 'too_many_messages' as const, message: `a batch holds at most ${maxBatchMessages} messages` }
+    let rejection = findSizeRejection(raw)
     if (rejection === undefined) {
       const result = parseSegmentMessage(raw, messageContext)
       if (result.ok) events.push(result.event)
       else rejection = result.rejection
     }
     if (rejection !== undefined) rejected.push(describeRejection(raw, index, rejection))
+  }
+  const unread = batch.length - readCount
+  if (unread > 0) {
+    rejected.push({
+      index: readCount,
+      count: unread,
+      code: 'too_many_messages',
+      message: `a batch holds at most ${maxBatchMessages} messages: the ${unread} from index ${readCount} on were not read`,
+    })
   }
   return { ok: true, events, rejected }
 }
