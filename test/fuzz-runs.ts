@@ -5,16 +5,23 @@ const ciSeed = 20_261_126
 
 /**
  * fast-check settings for a property: `ciRuns` runs on the fixed seed in CI; `UPSCORE_FUZZ_RUNS=N` runs it N times
- * on a fresh seed (printed with any failure), `UPSCORE_FUZZ_SEED=S` repeats a seed. Tests read the environment here
- * only, as `config.ts` does for the service.
+ * on a fresh seed (printed with any failure), `UPSCORE_FUZZ_SEED=S` repeats a seed. In CI, `ciTimeLimitMs` bounds
+ * the run with its shrinking, so that a failure whose runs are slow is reported with the smallest input found by
+ * then instead of timing the test out; it is far above a passing run. Tests read the environment here only, as
+ * `config.ts` does for the service.
  */
-export function fuzzRuns<T>(ciRuns: number, env: NodeJS.ProcessEnv = process.env): Parameters<T> {
+export function fuzzRuns<T>(
+  ciRuns: number,
+  { ciTimeLimitMs }: { ciTimeLimitMs?: number } = {},
+  env: NodeJS.ProcessEnv = process.env,
+): Parameters<T> {
   const runs = Number(env.UPSCORE_FUZZ_RUNS)
   const seed = Number(env.UPSCORE_FUZZ_SEED)
   const long = Number.isInteger(runs) && runs > 0
   return {
     numRuns: long ? runs : ciRuns,
     ...(Number.isInteger(seed) ? { seed } : long ? {} : { seed: ciSeed }),
+    ...(long || ciTimeLimitMs === undefined ? {} : { interruptAfterTimeLimit: ciTimeLimitMs }),
   }
 }
 

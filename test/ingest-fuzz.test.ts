@@ -207,7 +207,7 @@ describe('the ingest API under generated bad input, through the real server and 
           checkAnswer(request, await send(request))
           await sendValid()
         }),
-        fuzzRuns(80),
+        fuzzRuns(80, { ciTimeLimitMs: 40_000 }),
       )
     },
     fuzzTimeoutMs(60_000),
