@@ -31,7 +31,17 @@ const eventNames = [
 ]
 const eventName = fc.oneof(fc.constantFrom(...eventNames), fc.constantFrom(...prototypeNames))
 /** Few ids, so that events meet on the same contacts and companies; half of them inherited names. */
-const id = fc.constantFrom('u1', 'u2', 'acme', ...prototypeNames.slice(0, 6), '__proto__', 'anon:x', 'user:y')
+const id = fc.constantFrom(
+  'u1',
+  'u2',
+  'acme',
+  ...prototypeNames.slice(0, 6),
+  '__proto__',
+  'anon:x',
+  'user:y',
+  '\ud800',
+  'x\udc00',
+)
 
 /** Values where the model expects numbers, strings or booleans: the edges of each, and the wrong type. */
 const oddValue: fc.Arbitrary<unknown> = fc.oneof(
@@ -97,6 +107,8 @@ function toEvent({ ageMs, ...message }: OddMessage, index: number): Event {
 
 interface Outcome {
   store: Store
+  /** How long after the events the clock is now. */
+  afterMs: number
   /** GET on the read API: status and JSON. */
   read: (path: string) => Promise<{ status: number; json: Record<string, unknown> }>
 }
@@ -127,7 +139,7 @@ async function processEvents(
       nowMs = startMs + afterMs
       await idleOrFailed(processor.idle(), failures)
       expect(failures).toEqual([])
-      await check({ store, read })
+      await check({ store, read, afterMs })
     }
   } finally {
     await processor.stop()
@@ -137,11 +149,21 @@ async function processEvents(
   }
 }
 
-/** A step that fails is retried every second and `idle()` waits for it: a failure shows as a log line, not a hang. */
-async function idleOrFailed(idle: Promise<void>, failures: readonly string[]): Promise<void> {
+/** Longer than any run of these tests takes to drain its events: past it the processor is taken to be stuck. */
+const stuckAfterMs = 15_000
+
+/**
+ * Waits until the processor is idle. A step that fails is retried every second and `idle()` waits for it, as it
+ * does for a processor that keeps finding work: a failure shows as a log line, a spin as no idle in `stuckAfterMs`.
+ */
+async function idleOrFailed(idle: Promise<void>, failures: string[]): Promise<void> {
   let poll: NodeJS.Timeout | undefined
+  const startedAt = performance.now()
   const failed = new Promise<void>((resolve) => {
-    poll = setInterval(() => failures.length > 0 && resolve(), 10)
+    poll = setInterval(() => {
+      if (performance.now() - startedAt > stuckAfterMs) failures.push(`not idle after ${stuckAfterMs} ms`)
+      if (failures.length > 0) resolve()
+    }, 10)
   })
   await Promise.race([idle, failed]).finally(() => clearInterval(poll))
 }
@@ -254,6 +276,25 @@ describe('every Object.prototype name, with the default model', () => {
         expect(await store.loadContacts([`anon:${name}`]), name).toEqual([])
       }
     })
+  })
+
+  it('as ids with a lone surrogate (JSON "\\ud800"): one contact and company each, scored once and left alone', async () => {
+    const messages = [
+      { type: 'group', userId: '\ud800', groupId: 'acme\udc00', traits: { plan: 'trial', name: 'Acme \ud800' } },
+      { type: 'identify', userId: '\ud800', traits: { email: 'lone\ud800@x.test' } },
+      signIn('\ud800'),
+      signIn('\udbff'),
+    ]
+    await processEvents(
+      eventsOf(messages),
+      async ({ store, read, afterMs }) => {
+        // Two logins +10 (both ids are read as U+FFFD), one active user +5, trial +10; 4 days on, −5 for no login.
+        expect(await scoreOf(store, '\ufffd')).toBe(afterMs === 0 ? 25 : 20)
+        expect((await read('/api/contacts/lone%EF%BF%BD%40x.test')).status).toBe(200)
+        expect((await store.getCompany('acme\ufffd'))?.name).toBe('Acme \ufffd')
+      },
+      [4 * DAY],
+    )
   })
 
   it('as a groupId: a company of its own with its plan and active users', async () => {

@@ -186,6 +186,21 @@ describe('parseSegmentMessage', () => {
     expect(!result.ok && result.rejection.code).toBe('timestamp_out_of_range')
   })
 
+  it('reads a lone surrogate in an id (JSON "\\ud800") as U+FFFD, as it reads an invalid UTF-8 byte', () => {
+    const result = parseSegmentMessage(
+      { type: 'group', userId: '\ud800', anonymousId: 'a\udc00b', groupId: 'g\ud83d', messageId: 'm\udfff' },
+      context,
+    )
+    expect(result.ok && result.event).toMatchObject({
+      userId: '\ufffd',
+      anonymousId: 'a\ufffdb',
+      groupId: 'g\ufffd',
+      messageId: 'm\ufffd',
+    })
+    const paired = parseSegmentMessage({ type: 'alias', userId: '😀', previousId: '\ud83d\ude00' }, context)
+    expect(paired.ok && paired.event).toMatchObject({ userId: '😀', previousId: '😀' })
+  })
+
   it('treats an empty userId as absent', () => {
     const result = parseSegmentMessage({ type: 'track', userId: '', anonymousId: 'a1', event: 'E' }, context)
     expect(result.ok && result.event).not.toHaveProperty('userId')

@@ -2,6 +2,7 @@ import type { Event, EventType } from './event.ts'
 import { correctEventTimeMs, earliestEventTimeMs, readTimeMs } from './event-time.ts'
 import type { MessageRejection, RejectionCode } from './message-rejection.ts'
 import { maxMessageIdLength } from './segment-limits.ts'
+import { toWellFormed } from './well-formed-text.ts'
 
 /** What a message is parsed against: when it arrived, and how to name it when the client gave no `messageId`. */
 export interface MessageContext {
@@ -25,10 +26,13 @@ function reject(code: RejectionCode, message: string): MessageParseResult {
   return { ok: false, rejection: { code, message } }
 }
 
-/** An id field: Segment takes strings, and numbers as their decimal text; empty means absent. */
+/**
+ * An id field: Segment takes strings, and numbers as their decimal text; empty means absent. A lone surrogate is
+ * read as U+FFFD, as an invalid UTF-8 byte is.
+ */
 function readId(value: unknown): string | undefined | typeof invalid {
   if (value === undefined || value === null || value === '') return undefined
-  if (typeof value === 'string') return value
+  if (typeof value === 'string') return toWellFormed(value)
   if (typeof value === 'number' && Number.isFinite(value)) return String(value)
   return invalid
 }
@@ -101,7 +105,7 @@ function readMessageId(value: unknown, context: MessageContext): string | Messag
   if (value.length > maxMessageIdLength) {
     return { code: 'invalid_field', message: `messageId is longer than ${maxMessageIdLength} characters` }
   }
-  return value
+  return toWellFormed(value)
 }
 
 function readEventTimeMs(raw: Fields, context: MessageContext): number | MessageRejection {
