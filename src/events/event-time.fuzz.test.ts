@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { fuzzRuns } from '../../test/fuzz-runs.ts'
+import { fuzzRuns, fuzzTimeoutMs } from '../../test/fuzz-runs.ts'
 import { awkwardJson, awkwardString, edgeTimeTexts } from '../../test/segment-arbitraries.ts'
 import { correctEventTimeMs, readTimeMs } from './event-time.ts'
 
@@ -29,7 +29,7 @@ const isoParts = fc.record({
   ),
 })
 
-describe('readTimeMs on any input', () => {
+describe('readTimeMs on any input', { timeout: fuzzTimeoutMs(30_000) }, () => {
   it('reads back every instant of years 0000 to 9999 from its ISO text', () => {
     fc.assert(
       fc.property(anyDate, (date) => {
@@ -82,7 +82,7 @@ describe('readTimeMs on any input', () => {
   })
 })
 
-describe('correctEventTimeMs on any times', () => {
+describe('correctEventTimeMs on any times', { timeout: fuzzTimeoutMs(30_000) }, () => {
   it('moves the timestamp by the skew sentAt shows, and never past the time received', () => {
     const ms = anyDate.map((date) => date.getTime())
     fc.assert(

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { fuzzRuns } from '../../test/fuzz-runs.ts'
+import { fuzzRuns, fuzzTimeoutMs } from '../../test/fuzz-runs.ts'
 import { awkwardJson, awkwardKey, filler } from '../../test/segment-arbitraries.ts'
 import { judgeMessageSize, maxMessageDepth } from './message-size.ts'
 import { utf8ByteLength } from './utf8-byte-length.ts'
@@ -16,7 +16,7 @@ function nest(value: unknown, levels: number, key: string): unknown {
   return nested
 }
 
-describe('judgeMessageSize on any message', () => {
+describe('judgeMessageSize on any message', { timeout: fuzzTimeoutMs(30_000) }, () => {
   it('says a message fits exactly when its JSON is within the limit in UTF-8 bytes', () => {
     const message = fc.oneof(
       awkwardJson,
@@ -42,7 +42,7 @@ describe('judgeMessageSize on any message', () => {
   })
 })
 
-describe('utf8ByteLength on any text', () => {
+describe('utf8ByteLength on any text', { timeout: fuzzTimeoutMs(30_000) }, () => {
   it('counts what Buffer counts, lone surrogates included (each is written as U+FFFD, three bytes)', () => {
     fc.assert(
       fc.property(anyUnits, (text) => {

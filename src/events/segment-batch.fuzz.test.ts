@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { expectRejection, expectValidEvent } from '../../test/event-invariants.ts'
-import { fuzzRuns } from '../../test/fuzz-runs.ts'
+import { fuzzRuns, fuzzTimeoutMs } from '../../test/fuzz-runs.ts'
 import { awkwardJson, awkwardMessage, awkwardTime, filler, validMessage } from '../../test/segment-arbitraries.ts'
 import { readTimeMs } from './event-time.ts'
 import { maxMessageDepth } from './message-size.ts'
@@ -20,7 +20,7 @@ function nested(levels: number): unknown {
   return value
 }
 
-describe('parseSegmentBatch on any input', () => {
+describe('parseSegmentBatch on any input', { timeout: fuzzTimeoutMs(30_000) }, () => {
   it('never throws, and answers every message of a batch once, in order: an event or a rejection by index', () => {
     const body = fc.record(
       { batch: fc.array(anyMessage, { maxLength: 8 }), sentAt: awkwardTime, writeKey: awkwardJson },

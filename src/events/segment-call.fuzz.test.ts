@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { expectRejection, expectValidEvent } from '../../test/event-invariants.ts'
-import { fuzzRuns } from '../../test/fuzz-runs.ts'
+import { fuzzRuns, fuzzTimeoutMs } from '../../test/fuzz-runs.ts'
 import { awkwardJson, awkwardMessage, eventTypes, filler, validMessage } from '../../test/segment-arbitraries.ts'
 import { parseSegmentCall } from './segment-call.ts'
 import { maxMessageBytes } from './segment-limits.ts'
@@ -10,7 +10,7 @@ const receivedAtMs = Date.parse('2026-11-26T16:00:00.000Z')
 const context = { receivedAtMs, newMessageId: () => 'generated' }
 const sentBytes = (body: unknown) => Buffer.byteLength(JSON.stringify(body) ?? '')
 
-describe('parseSegmentCall on any input', () => {
+describe('parseSegmentCall on any input', { timeout: fuzzTimeoutMs(30_000) }, () => {
   it('never throws on any body and route: an event of the route type, or a rejection with a code and words', () => {
     fc.assert(
       fc.property(fc.oneof(awkwardMessage, awkwardJson), fc.constantFrom(...eventTypes), (body, type) => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { expectRejection, expectValidEvent } from '../../test/event-invariants.ts'
-import { fuzzRuns } from '../../test/fuzz-runs.ts'
+import { fuzzRuns, fuzzTimeoutMs } from '../../test/fuzz-runs.ts'
 import {
   awkwardJson,
   awkwardMessage,
@@ -17,7 +17,7 @@ const receivedAtMs = Date.parse('2026-11-26T16:00:00.000Z')
 const context: MessageContext = { receivedAtMs, newMessageId: () => 'generated' }
 const routeType = fc.option(fc.constantFrom(...eventTypes), { nil: undefined })
 
-describe('parseSegmentMessage on any input', () => {
+describe('parseSegmentMessage on any input', { timeout: fuzzTimeoutMs(30_000) }, () => {
   it('never throws: answers an event the rest of upscore can rely on, or a rejection with a code and words', () => {
     fc.assert(
       fc.property(fc.oneof(awkwardMessage, awkwardJson), routeType, (raw, route) => {
@@ -83,7 +83,7 @@ describe('parseSegmentMessage on any input', () => {
   })
 })
 
-describe('parseSegmentMessage event times', () => {
+describe('parseSegmentMessage event times', { timeout: fuzzTimeoutMs(30_000) }, () => {
   const track = { type: 'track', userId: 'u1', event: 'E' }
 
   it('takes a timestamp from 2000 up to the time received as it is, and a later one as the time received', () => {
