@@ -34,16 +34,13 @@ const jsonBatch: fc.Arbitrary<FuzzRequest> = fc
     }
   })
 
-/** Any body on a single-call route. */
-const singleCall: fc.Arbitrary<FuzzRequest> = fc
-  .tuple(fc.constantFrom(...eventTypes), fc.oneof(awkwardMessage, awkwardJson))
-  .map(([type, message]) => ({
-    kind: 'single call',
-    path: `/v1/${type}`,
-    headers: {},
-    body: jsonBody(message),
-    validIds: [],
-  }))
+/** Any JSON body on any route: a message, a batch of anything, or any value at all. */
+const anyJson: fc.Arbitrary<FuzzRequest> = fc
+  .tuple(
+    fc.constantFrom<EventType | 'batch'>('batch', ...eventTypes),
+    fc.oneof(awkwardMessage, awkwardJson, fc.record({ batch: awkwardJson, sentAt: awkwardTime }, { requiredKeys: [] })),
+  )
+  .map(([route, body]) => ({ kind: 'any json', path: `/v1/${route}`, headers: {}, body: jsonBody(body), validIds: [] }))
 
 const nested = (depth: number, open: string, close: string, leaf: string) =>
   `${open.repeat(depth)}${leaf}${close.repeat(depth)}`
@@ -165,7 +162,7 @@ export function listedRequests(): FuzzRequest[] {
 /** Every kind of bad request, generated, each with or beside valid messages where it can carry them. */
 export const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc.oneof(
   { arbitrary: jsonBatch, weight: 4 },
-  { arbitrary: singleCall, weight: 3 },
+  { arbitrary: anyJson, weight: 3 },
   {
     arbitrary: fc
       .tuple(fc.constantFrom(...rawValueTexts), fc.constantFrom(...rawPlaces))
