@@ -1,13 +1,12 @@
 import { connect } from 'node:net'
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
-import { createDeflate, gzipSync } from 'node:zlib'
+import { gzipSync } from 'node:zlib'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { errorCodes } from '../src/errors.ts'
 import type { EventType } from '../src/events/event.ts'
 import { maxMessageBytes, maxRequestBytes } from '../src/events/segment-limits.ts'
 import { httpStatusByCode } from '../src/http/error-status.ts'
+import { deflateBomb, gzipBomb } from './compression-bombs.ts'
 import { expectRejection, expectValidEvent } from './event-invariants.ts'
 import { type FuzzRequest, validMessage } from './fuzz-request.ts'
 import { fuzzRuns, fuzzTimeoutMs } from './fuzz-runs.ts'
@@ -20,20 +19,8 @@ import {
   type TestServer,
   writeKey,
 } from './ingest-test-server.ts'
+import { heapAfterGc, MB, peakRssGrowth } from './memory-use.ts'
 import { eventTypes, prototypeNames } from './segment-arbitraries.ts'
-
-// Node's garbage collector, reachable once `--expose-gc` is set at run time: memory is measured after a collection.
-setFlagsFromString('--expose-gc')
-const collectGarbage = runInNewContext('gc') as () => void
-
-function heapAfterGc(): number {
-  collectGarbage()
-  collectGarbage()
-  const usage = process.memoryUsage()
-  return usage.heapUsed + usage.arrayBuffers
-}
-
-const MB = 1024 * 1024
 
 let server: TestServer
 /** messageIds of the valid messages whose request was answered 2xx: each must be stored exactly once. */
@@ -124,38 +111,6 @@ async function sendValid(): Promise<void> {
   const reply = await send(request)
   expect(reply.body, request.kind).toMatchObject({ accepted: 1, rejected: [] })
   checkAnswer(request, reply)
-}
-
-/** The highest RSS seen while `work` runs, above what it was before. */
-async function peakRssGrowth(work: () => Promise<void>): Promise<number> {
-  const before = process.memoryUsage.rss()
-  let peak = before
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss())
-  }, 1)
-  try {
-    await work()
-  } finally {
-    clearInterval(sampler)
-  }
-  return Math.max(peak, process.memoryUsage.rss()) - before
-}
-
-/** A gzip bomb of `megabytes` of spaces: one ~1 KB member of a megabyte, repeated (gunzip reads members in turn). */
-const gzipMember = gzipSync(Buffer.alloc(MB, 0x20), { level: 9 })
-const gzipBomb = (megabytes: number) => Buffer.concat(Array.from({ length: megabytes }, () => gzipMember))
-
-/** A deflate (zlib) bomb of `megabytes` of spaces, made a megabyte at a time. */
-async function deflateBomb(megabytes: number): Promise<Buffer> {
-  const deflate = createDeflate({ level: 9 })
-  const chunks: Buffer[] = []
-  deflate.on('data', (chunk: Buffer) => chunks.push(chunk))
-  const done = new Promise((resolve) => deflate.on('end', resolve))
-  const megabyte = Buffer.alloc(MB, 0x20)
-  for (let i = 0; i < megabytes; i++) deflate.write(megabyte)
-  deflate.end()
-  await done
-  return Buffer.concat(chunks)
 }
 
 /** Writes raw bytes to the server and hangs up; resolves with whatever came back. */
