@@ -50,7 +50,8 @@ function nested(levels: number, leaf: unknown): unknown {
 /** Properties or traits: a few odd ones, 10,000 of them, or nested as deep as a message may. */
 const fields = fc.oneof(
   {
-    arbitrary: fc.dictionary(fc.oneof(awkwardKey, fc.constantFrom('plan', 'email', 'name', 'status')), oddValue, {
+    // Not `email`: ingest rejects an identify whose email is not one (tested in test/ingest-http.test.ts).
+    arbitrary: fc.dictionary(fc.oneof(awkwardKey, fc.constantFrom('plan', 'title', 'name', 'status')), oddValue, {
       maxKeys: 6,
       noNullPrototype: true,
     }),
