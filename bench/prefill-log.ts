@@ -28,10 +28,7 @@ export async function prefillLog(store: Store, shape: LogShape, nowMs: number): 
   let appended = 0
   let pending: SegmentJson[] = []
   const flush = async () => {
-    const parsed = parseSegmentBatch(
-      { batch: pending },
-      { receivedAtMs: nowMs, newMessageId: () => 'unused', bodyBytes: 0 },
-    )
+    const parsed = parseSegmentBatch({ batch: pending }, { receivedAtMs: nowMs, newMessageId: () => 'unused' })
     if (!parsed.ok || parsed.rejected.length > 0) {
       throw new Error(`bench events refused: ${JSON.stringify(parsed.ok ? parsed.rejected[0] : parsed)}`)
     }

@@ -1,21 +1,36 @@
 import { readFileSync } from 'node:fs'
 import { setTimeout as delay } from 'node:timers/promises'
-import { Command, CommanderError } from 'commander'
+import { Command, CommanderError, Option } from 'commander'
 import { type ConfigFlags, loadApiClientConfig, loadConfig } from './config.ts'
 import { replayCommand } from './crm/replay-command.ts'
+import { createSyncApiClient } from './crm/sync-api-client.ts'
+import { deadLettersCommand, syncStatusCommand } from './crm/sync-commands.ts'
 import { startDemo } from './demo.ts'
 import { isUpscoreError, UpscoreError } from './errors.ts'
 import { createForgetApiClient } from './forget/forget-api-client.ts'
 import { forgetCommand } from './forget/forget-command.ts'
 import { checkModelText } from './load-model.ts'
 import { createModelApiClient } from './model-admin/model-api-client.ts'
-import { remoteDraftCommand, remotePublishCommand } from './model-admin/remote-model-commands.ts'
+import {
+  remoteDraftCommand,
+  remoteDraftDiffCommand,
+  remotePublishCommand,
+  remoteResetCommand,
+  remoteRollbackCommand,
+  remoteVersionsCommand,
+} from './model-admin/remote-model-commands.ts'
 import { diffCommand, explainCommand } from './model-commands.ts'
 import { formatModelProblem } from './scoring/model-problem.ts'
 import { startService } from './serve.ts'
+import { demoHelp, serveEnvironmentHelp } from './serve-help.ts'
 import { createHubspotSimulator } from './sim/hubspot/hubspot-simulator.ts'
+import { createStatusLine, type StatusOutput } from './status-line.ts'
 
-const print = (line: string) => console.log(line)
+/** Where the command line writes: standard output (a terminal or not) and standard error. */
+export interface CliOutput {
+  stdout: StatusOutput
+  stderr: { write(text: string): void }
+}
 
 /** Resolves on SIGINT or SIGTERM, so long-running commands can close cleanly. */
 const untilStopped = () =>
@@ -45,12 +60,25 @@ const configFlags = (flags: ServeFlags): ConfigFlags => ({
 /** Commander's way to take an option more than once. */
 const collect = (value: string, previous: string[] = []) => [...previous, value]
 
+/**
+ * `--database-url` is taken (and refused with its reason: PostgreSQL is not available yet) but not listed in the
+ * help, which would present it as working.
+ */
+const databaseUrlOption = () => new Option('--database-url <url>', 'PostgreSQL (not available yet)').hideHelp()
+
+/** The options of commands that read the data folder and change nothing. */
+function withDataFlags(command: Command): Command {
+  return command
+    .option('--data-dir <dir>', 'embedded storage folder; env UPSCORE_DATA_DIR, default ./.upscore')
+    .addOption(databaseUrlOption())
+}
+
 function withServeFlags(command: Command): Command {
   return command
     .option('--port <port>', 'HTTP port (0 picks a free one); env UPSCORE_PORT, default 8080')
     .option('--host <host>', 'bind address; env UPSCORE_HOST, default 127.0.0.1')
     .option('--data-dir <dir>', 'embedded storage folder; env UPSCORE_DATA_DIR, default ./.upscore')
-    .option('--database-url <url>', 'postgres://… to use PostgreSQL; env DATABASE_URL')
+    .addOption(databaseUrlOption())
     .option(
       '--model <file>',
       'scoring model file (YAML), published at start; env UPSCORE_MODEL, default: the model last published, else the built-in one',
@@ -58,38 +86,51 @@ function withServeFlags(command: Command): Command {
     .option('--durable-fsync', 'fsync every commit so events survive power loss; env UPSCORE_DURABLE_FSYNC=1')
 }
 
-function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => void): Command {
+/** The version in package.json (read when asked, not at import). */
+const packageVersion = () =>
+  (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
+
+function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => void, output: CliOutput): Command {
+  const print = (line: string) => output.stdout.write(`${line}\n`)
+  const printError = (line: string) => output.stderr.write(`${line}\n`)
   const program = new Command('upscore')
     .description('Lead scoring on product usage, synced to HubSpot in real time')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) })
+    .configureOutput({ writeOut: (s) => output.stdout.write(s), writeErr: (s) => output.stderr.write(s) })
+    .addHelpText('after', "\nRun `upscore <command> --help` for a command's options and settings.")
 
-  withServeFlags(
-    program.command('serve').description('run the service: ingest, scoring, HubSpot sync, read API'),
-  ).action(async (flags: ServeFlags) => {
-    const service = await startService(loadConfig(env, configFlags(flags)), print)
-    await untilStopped()
-    await service.close()
-  })
+  withServeFlags(program.command('serve').description('run the service: ingest, scoring, HubSpot sync, read API'))
+    .addHelpText('after', serveEnvironmentHelp)
+    .action(async (flags: ServeFlags) => {
+      const service = await startService(loadConfig(env, configFlags(flags)), print)
+      await untilStopped()
+      await service.close()
+    })
 
   withServeFlags(
     program
       .command('demo')
       .description('serve + the HubSpot simulator + a simulated trial product sending realistic traffic'),
-  ).action(async (flags: ServeFlags) => {
-    const config = loadConfig(env, { ...configFlags(flags), port: flags.port ?? env.UPSCORE_PORT ?? '0' })
-    const demo = await startDemo({
-      config,
-      startHubspotSimulator: async () => {
-        const simulator = createHubspotSimulator({})
-        const url = await simulator.listen({ port: 0, host: config.host })
-        return { url, close: () => simulator.close() }
-      },
-      print,
+  )
+    .addHelpText('after', demoHelp)
+    .action(async (flags: ServeFlags) => {
+      const config = loadConfig(env, { ...configFlags(flags), port: flags.port ?? env.UPSCORE_PORT ?? '0' })
+      const status = createStatusLine(output.stdout, { plainEveryMs: 10_000, now: Date.now })
+      const demo = await startDemo({
+        config,
+        startHubspotSimulator: async () => {
+          const simulator = createHubspotSimulator({})
+          const url = await simulator.listen({ port: 0, host: config.host })
+          return { url, close: () => simulator.close() }
+        },
+        print: status.print,
+        showStatus: status.show,
+      })
+      await untilStopped()
+      status.end()
+      await demo.close()
     })
-    await untilStopped()
-    await demo.close()
-  })
 
   program
     .command('hubspot-sim')
@@ -124,7 +165,9 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
       await simulator.close()
     })
 
-  const model = program.command('model').description('work with model files')
+  const model = program
+    .command('model')
+    .description("check and explain model files; change a running service's model: draft, publish, versions, roll-back")
   model
     .command('check')
     .description('validate a model file; prints every problem as FILE:LINE:COLUMN message')
@@ -134,7 +177,7 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
       try {
         text = readFileSync(file, 'utf8')
       } catch (error) {
-        console.error(`${file}:1:1 cannot read the file: ${(error as Error).message}`)
+        printError(`${file}:1:1 cannot read the file: ${(error as Error).message}`)
         setExitCode(1)
         return
       }
@@ -142,7 +185,7 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
       // Warnings (HubSpot compatibility) are printed beside the problems, in file order, and leave the exit code 0.
       const all = [...(checked.ok ? [] : checked.problems), ...checked.warnings]
       all.sort((a, b) => a.line - b.line || a.column - b.column)
-      for (const problem of all) console.error(formatModelProblem(problem))
+      for (const problem of all) printError(formatModelProblem(problem))
       if (checked.ok) {
         const m = checked.model
         const warned = checked.warnings.length === 0 ? '' : `, ${checked.warnings.length} warning(s)`
@@ -155,7 +198,7 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
       }
       setExitCode(1)
     })
-  withServeFlags(
+  withDataFlags(
     model
       .command('explain')
       .description('show how a contact would score under a model file, rule by rule, without changing anything')
@@ -164,7 +207,7 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
   ).action(async (file: string, flags: ServeFlags & { contact: string }) => {
     setExitCode(await explainCommand(loadConfig(env, configFlags(flags)), file, flags.contact, print, Date.now()))
   })
-  withServeFlags(
+  withDataFlags(
     model
       .command('diff')
       .description(
@@ -178,7 +221,7 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
 
   const remote = (flags: { url?: string }) =>
     createModelApiClient(loadApiClientConfig(env, { url: flags.url }), (url, init) => globalThis.fetch(url, init))
-  const io = { print, printError: (line: string) => console.error(line), sleep: (ms: number) => delay(ms) }
+  const io = { print, printError, sleep: (ms: number) => delay(ms) }
   const urlOption = '--url <url>'
   const urlHelp = 'the running service; default http://127.0.0.1:$UPSCORE_PORT (token: UPSCORE_ADMIN_TOKEN)'
   model
@@ -198,6 +241,36 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
     .action(async (file: string, flags: { url?: string; wait: boolean }) => {
       setExitCode(await remotePublishCommand(remote(flags), file, { wait: flags.wait }, io))
     })
+  model
+    .command('draft-diff')
+    .description("show how contacts' scores and labels would change if a running service's draft were published")
+    .option(urlOption, urlHelp)
+    .action(async (flags: { url?: string }) => {
+      setExitCode(await remoteDraftDiffCommand(remote(flags), io))
+    })
+  model
+    .command('reset')
+    .description("make a running service's draft the live model again (drops the draft's changes)")
+    .option(urlOption, urlHelp)
+    .action(async (flags: { url?: string }) => {
+      setExitCode(await remoteResetCommand(remote(flags), io))
+    })
+  model
+    .command('versions')
+    .description('list the versions a running service has published, newest first, and which one is live')
+    .option(urlOption, urlHelp)
+    .action(async (flags: { url?: string }) => {
+      setExitCode(await remoteVersionsCommand(remote(flags), io))
+    })
+  model
+    .command('rollback')
+    .description('publish a version published before again (see `model versions`), followed until it is live')
+    .argument('<version>', 'the version to go back to')
+    .option(urlOption, urlHelp)
+    .option('--no-wait', 'return once the publish has started')
+    .action(async (version: string, flags: { url?: string; wait: boolean }) => {
+      setExitCode(await remoteRollbackCommand(remote(flags), version, { wait: flags.wait }, io))
+    })
 
   program
     .command('forget')
@@ -214,7 +287,30 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
       setExitCode(await forgetCommand(client, key, { hubspot: flags.hubspot === true }, print))
     })
 
-  const crm = program.command('crm').description('work with the CRM sync')
+  const crm = program
+    .command('crm')
+    .description("the HubSpot sync: a running service's sync health and dead letters, and replaying them")
+  const syncApi = (flags: { url?: string }) =>
+    createSyncApiClient(loadApiClientConfig(env, { url: flags.url }), (url, init) => globalThis.fetch(url, init))
+  crm
+    .command('status')
+    .description("show a running service's HubSpot sync: backlog, calls, rate limits, latency, dead letters")
+    .option(urlOption, urlHelp)
+    .action(async (flags: { url?: string }) => {
+      setExitCode(await syncStatusCommand(syncApi(flags), print))
+    })
+  crm
+    .command('dead-letters')
+    .description('list the records HubSpot refused for good, newest first, with its reason')
+    .option(urlOption, urlHelp)
+    .option('--limit <n>', 'how many to list (1–1000)', '100')
+    .action(async (flags: { url?: string; limit: string }) => {
+      const limit = Number(flags.limit)
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+        throw new UpscoreError('invalid_config', `--limit must be a whole number from 1 to 1000, got "${flags.limit}"`)
+      }
+      setExitCode(await deadLettersCommand(syncApi(flags), limit, print))
+    })
   crm
     .command('replay')
     .description(
@@ -222,7 +318,7 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
     )
     .option('--contact <key>', 'only the dead letters of this contact: email or userId (repeatable)', collect)
     .option('--data-dir <dir>', 'embedded storage folder; env UPSCORE_DATA_DIR, default ./.upscore')
-    .option('--database-url <url>', 'postgres://… to use PostgreSQL; env DATABASE_URL')
+    .addOption(databaseUrlOption())
     .action(async (flags: ServeFlags & { contact?: string[] }) => {
       setExitCode(await replayCommand(loadConfig(env, configFlags(flags)), flags.contact ?? [], print))
     })
@@ -230,21 +326,36 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
 }
 
 /** Runs the command line; resolves with the process exit code. */
-export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  output: CliOutput = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
   let exitCode = 0
-  const program = buildProgram(env, (code) => {
-    exitCode = code
-  })
+  const program = buildProgram(
+    env,
+    (code) => {
+      exitCode = code
+    },
+    output,
+  )
+  // `upscore` or `upscore model` alone asks what there is: the help, on standard output, and no error.
+  const group =
+    argv.length === 1 ? program.commands.find((c) => c.name() === argv[0] && c.commands.length > 0) : undefined
+  if (argv.length === 0 || group !== undefined) {
+    ;(group ?? program).outputHelp()
+    return 0
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' })
     return exitCode
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode
     if (isUpscoreError(error)) {
-      console.error(`upscore: ${error.message}`)
+      output.stderr.write(`upscore: ${error.message}\n`)
       return 1
     }
-    console.error(error)
+    output.stderr.write(`${(error as Error).stack ?? String(error)}\n`)
     return 1
   }
 }

@@ -102,6 +102,9 @@ const envSchema = z.object({
   SLACK_WEBHOOK_URL: nonEmpty,
 })
 
+/** Every environment variable upscore reads (for the help, which must list them all). */
+export const environmentVariables: readonly string[] = Object.keys(envSchema.shape)
+
 function parseNumber(name: string, raw: string | undefined, fallback: number, check: (n: number) => boolean): number {
   if (raw === undefined) return fallback
   const value = Number(raw)

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { Config } from './config.ts'
+import { countLabels, type DemoProgress, describeProgress } from './demo-progress.ts'
 import { type Print, type RunningService, startService } from './serve.ts'
 import { createProductSimulator } from './sim/product/product-simulator.ts'
 
@@ -14,6 +15,10 @@ export interface DemoOptions {
   /** Live product events per second after the history. */
   eventsPerSecond?: number
   print: Print
+  /** Shows the progress line (in place, on a terminal). Default: `print`. */
+  showStatus?: (status: string) => void
+  /** How often the progress line is worked out again. Default 1,000 ms. */
+  statusEveryMs?: number
 }
 
 export interface RunningDemo {
@@ -57,34 +62,81 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     companies: options.companies ?? 40,
     onError: (error) => print(`product simulator: ${error.message}`),
   })
+  const progress = startProgress(service, options.showStatus ?? print, options.statusEveryMs ?? 1_000)
   // A second demo on the same data folder keeps its history instead of sending another fortnight on top.
-  const hasHistory = (await service.store.lastEventSeq()) > 0
-  if (hasHistory) print('product simulator: history already in the data folder; sending live events only')
+  const events = await service.store.lastEventSeq()
+  if (events > 0) print(await describeReuse(service, config.dataDir, events))
   else {
-    print(`product simulator: sending 14 days of history for ${product.population.users.length} trial users …`)
+    const { users, companies } = product.population
+    print(
+      `product simulator: sending 14 days of history for ${users.length} trial users in ${companies.length} companies …`,
+    )
     const sent = await product.sendHistory()
-    print(`product simulator: ${sent} historical events sent; now sending live events`)
+    print(
+      `product simulator: ${sent.toLocaleString('en-US')} historical events sent; now live events, ` +
+        'with new trials signing up now and then',
+    )
   }
   const live = product.startLive({ eventsPerSecond: options.eventsPerSecond ?? 10 })
-
-  const progress = setInterval(async () => {
-    const stats = service.processor.stats()
-    const outbox = await service.store.outboxSize().catch(() => undefined)
-    const backlog = outbox === undefined ? '?' : String(outbox.contacts + outbox.companies)
-    print(
-      `events processed ${stats.eventsProcessed} · contacts scored ${stats.contactsScored} · ` +
-        `live events sent ${live.stats().eventsSent} · HubSpot backlog ${backlog}`,
-    )
-  }, 5000)
-  progress.unref()
 
   return {
     service,
     async close() {
-      clearInterval(progress)
+      progress.stop()
       await live.stop()
       await service.close()
       await hubspot.close()
     },
   }
+}
+
+/** What a demo on a data folder used before starts from. */
+async function describeReuse(service: RunningService, dataDir: string, events: number): Promise<string> {
+  const [contacts, companies] = await Promise.all([
+    service.store.countEntities('contact'),
+    service.store.countEntities('company'),
+  ])
+  const n = (value: number) => value.toLocaleString('en-US')
+  return (
+    `data folder ${dataDir}: reusing ${n(contacts)} contacts, ${n(companies)} companies and ${n(events)} events ` +
+    'from an earlier run; the product simulator sends live events only (delete the folder to start afresh)'
+  )
+}
+
+/** Works out the progress line every `everyMs` and hands it to `show`; a failure to count shows as `?`. */
+function startProgress(service: RunningService, show: (status: string) => void, everyMs: number) {
+  const score = service.model.contactScores[0]
+  let last = { atMs: Date.now(), events: service.processor.stats().eventsProcessed }
+  let busy = false
+  const update = async () => {
+    if (busy) return
+    busy = true
+    try {
+      const { store } = service
+      const [contacts, companies, outbox, labels] = await Promise.all([
+        store.countEntities('contact'),
+        store.countEntities('company'),
+        store.outboxSize().catch(() => undefined),
+        score === undefined ? [] : countLabels(store, score),
+      ])
+      const now = { atMs: Date.now(), events: service.processor.stats().eventsProcessed }
+      const seconds = Math.max(0.001, (now.atMs - last.atMs) / 1000)
+      const snapshot: DemoProgress = {
+        contacts,
+        companies,
+        labels,
+        hubspotBacklog: outbox === undefined ? undefined : outbox.contacts + outbox.companies,
+        eventsPerSecond: (now.events - last.events) / seconds,
+      }
+      last = now
+      show(describeProgress(snapshot))
+    } catch {
+      // The store is closing: the next tick, if any, tries again.
+    } finally {
+      busy = false
+    }
+  }
+  const timer = setInterval(update, everyMs)
+  timer.unref()
+  return { stop: () => clearInterval(timer) }
 }

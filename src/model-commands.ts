@@ -2,6 +2,7 @@ import type { Config } from './config.ts'
 import { UpscoreError } from './errors.ts'
 import { loadModel } from './load-model.ts'
 import { diffModels } from './model-admin/model-diff.ts'
+import { printModelDiff } from './model-admin/print-model-diff.ts'
 import { evaluateContactUnder } from './pipeline/what-if.ts'
 import type { PropertyValue } from './properties/property-value.ts'
 import { explainRules } from './scoring/evaluate-score.ts'
@@ -85,19 +86,7 @@ export async function diffCommand(
   try {
     const diff = await diffModels(store, before, after, nowMs)
     print(`${oldFile} → ${newFile}, on ${diff.contacts} contacts at ${new Date(nowMs).toISOString()}`)
-    if (diff.scores.length === 0) print('no score is in both models')
-    for (const score of diff.scores) {
-      const relabelled = score.labelMoves.reduce((sum, move) => sum + move.contacts, 0)
-      print('')
-      print(
-        `${score.score}: ${score.changed} of ${score.compared} contacts change (${score.up} up, ${score.down} down, mean change ${signed(score.meanChange)})`,
-      )
-      print(`  ${relabelled} change label${relabelled === 0 ? '' : ':'}`)
-      for (const move of score.labelMoves) print(`    ${move.from ?? '—'} → ${move.to ?? '—'}: ${move.contacts}`)
-      if (score.largest.length > 0) {
-        print(`  largest changes: ${score.largest.map((l) => `${l.id} ${l.from} → ${l.to}`).join(', ')}`)
-      }
-    }
+    printModelDiff(diff, print)
     return 0
   } finally {
     await store.close()

@@ -67,6 +67,13 @@ export async function startService(config: Config, printLine: Print): Promise<Ru
   if (config.adminToken === undefined) {
     throw new UpscoreError('invalid_config', 'UPSCORE_ADMIN_TOKEN is not set: give a token for the read API')
   }
+  // Read, but not acted on yet: starting would let a person believe alerts go out.
+  if (config.slackWebhookUrl !== undefined) {
+    throw new UpscoreError(
+      'invalid_config',
+      'Slack alerts are not available in this version yet: unset SLACK_WEBHOOK_URL',
+    )
+  }
   // Every line goes out through the redactor: an error that quotes a secret never writes it to the log.
   const redact = createSecretRedactor(secretsOf(config))
   const print: Print = (line) => printLine(redact(line))

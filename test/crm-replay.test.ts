@@ -126,19 +126,22 @@ describe('upscore crm replay', () => {
   })
 
   it('takes --contact more than once and --data-dir on the command line', async () => {
-    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined)
-    const code = await runCli(['crm', 'replay', '--contact', 'u-1', '--contact', 'c2@sync.test', '--data-dir', dir], {})
+    const out: string[] = []
+    const argv = ['crm', 'replay', '--contact', 'u-1', '--contact', 'c2@sync.test', '--data-dir', dir]
+    const code = await runCli(argv, {}, { stdout: { isTTY: false, write: (t) => out.push(t) }, stderr: { write() {} } })
     expect(code).toBe(0)
-    expect(log.mock.calls.map((call) => call[0])).toEqual([
-      '2 dead letters of "u-1", "c2@sync.test" back in the outbox: upscore serve sends them on its next poll (2 dead letters left)',
+    expect(out).toEqual([
+      '2 dead letters of "u-1", "c2@sync.test" back in the outbox: upscore serve sends them on its next poll (2 dead letters left)\n',
     ])
     expect((await afterwards()).outbox).toEqual(['u-1', 'u-2'])
   })
 
   it('exits with 1 for an unknown contact', async () => {
-    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined)
-    expect(await runCli(['crm', 'replay', '--contact', 'nobody', '--data-dir', dir], {})).toBe(1)
-    expect(String(error.mock.calls[0]?.[0])).toMatch(/^upscore: no contact/)
+    const err: string[] = []
+    const argv = ['crm', 'replay', '--contact', 'nobody', '--data-dir', dir]
+    const output = { stdout: { isTTY: false, write() {} }, stderr: { write: (t: string) => err.push(t) } }
+    expect(await runCli(argv, {}, output)).toBe(1)
+    expect(err[0]).toMatch(/^upscore: no contact/)
   })
 })
 

@@ -1,21 +1,19 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { runCli } from '../src/cli.ts'
 import { adminToken, identify, liveServicePerTest, track } from './live-service-harness.ts'
 
 const start = liveServicePerTest()
-afterEach(() => {
-  vi.restoreAllMocks()
-})
 
-/** Runs `upscore …` against a running service; resolves with the exit code and what it printed. */
+/** Runs `upscore …` against a running service; resolves with the exit code and the lines it printed. */
 async function upscore(args: string[], env: Record<string, string> = { UPSCORE_ADMIN_TOKEN: adminToken }) {
-  const out: string[] = []
-  const err: string[] = []
-  vi.spyOn(console, 'log').mockImplementation((line: string) => out.push(line))
-  vi.spyOn(console, 'error').mockImplementation((line: string) => err.push(line))
-  const code = await runCli(args, env)
-  vi.restoreAllMocks()
-  return { code, out, err }
+  let stdout = ''
+  let stderr = ''
+  const code = await runCli(args, env, {
+    stdout: { isTTY: false, write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+  })
+  const lines = (text: string) => text.split('\n').filter((line) => line !== '')
+  return { code, out: lines(stdout), err: lines(stderr) }
 }
 
 async function serviceWithAda() {

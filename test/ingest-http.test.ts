@@ -62,6 +62,20 @@ describe('POST /v1/batch', () => {
     expect(await storedMessageIds()).toEqual(['m1', 'm3'])
   })
 
+  it('rejects an identify whose email is not an email address, saying so, and keeps the others', async () => {
+    const identify = { type: 'identify', userId: 'u1', traits: { email: 'not an email' }, messageId: 'bad-email' }
+    const answer = await post('/v1/batch', { batch: [identify, track('m2')] })
+    expect(answer.body.rejected).toEqual([
+      {
+        index: 0,
+        messageId: 'bad-email',
+        code: 'invalid_field',
+        message: 'traits.email "not an email" is not an email address',
+      },
+    ])
+    expect(await storedMessageIds()).toEqual(['m2'])
+  })
+
   it('rejects a message over 32 KB on its own', async () => {
     const big = { ...track('big'), properties: { blob: 'x'.repeat(40_000) } }
     const answer = await post('/v1/batch', { batch: [big, track('small')] })
@@ -77,6 +91,22 @@ describe('POST /v1/batch', () => {
     expect(answer.status).toBe(200)
     expect(answer.body.rejected).toMatchObject([{ index: 0, messageId: 'deep', code: 'message_too_deep' }])
     expect(await storedMessageIds()).toEqual(['flat'])
+  })
+
+  it('answers a batch of 100,000 tiny messages in a short answer: the ones past 2,500 rejected in one entry', async () => {
+    const body = `{"batch":[${JSON.stringify(track('first'))}${',0'.repeat(99_999)}]}`
+    const response = await fetch(`${server.url}/v1/batch`, {
+      method: 'POST',
+      headers: { authorization: basicAuth(writeKey) },
+      body,
+    })
+    const text = await response.text()
+    // At most 2,500 entries of about 80 bytes: it was one per message, 9 MB here.
+    expect(text.length).toBeLessThan(300_000)
+    const answer = JSON.parse(text) as { accepted: number; rejected: { index: number; count?: number }[] }
+    expect(answer.accepted).toBe(1)
+    expect(answer.rejected).toHaveLength(2500)
+    expect(answer.rejected.at(-1)).toMatchObject({ index: 2500, count: 97_500, code: 'too_many_messages' })
   })
 
   it('acknowledges a repeated messageId without storing it again', async () => {
@@ -220,6 +250,31 @@ describe('bad requests', () => {
     const answer = await post('/v1/batch', JSON.stringify({ batch: [] }), { 'content-encoding': 'gzip' })
     expect(answer.status).toBe(400)
     expect(answer.body.error?.code).toBe('invalid_json')
+  })
+
+  it('reads invalid UTF-8 as U+FFFD and keeps the rest of the message', async () => {
+    const body = Buffer.concat([
+      Buffer.from('{"batch":[{"type":"track","userId":"u1","event":"E","messageId":"bad-bytes","properties":{"s":"a'),
+      Buffer.from([0xff, 0xc3]),
+      Buffer.from(`"}},${JSON.stringify(track('clean'))}]}`),
+    ])
+    const answer = await post('/v1/batch', body)
+    expect(answer.body).toMatchObject({ accepted: 2, rejected: [] })
+    const [row] = await server.store.readEvents(0, 10)
+    expect(row?.event.properties).toEqual({ s: 'a\ufffd\ufffd' })
+  })
+
+  it('rejects a message that invalid UTF-8 takes over 32 KB once read (one byte becomes three)', async () => {
+    const message = (messageId: string) =>
+      Buffer.concat([
+        Buffer.from(`{"type":"track","userId":"u1","event":"E","messageId":"${messageId}","properties":{"s":"`),
+        Buffer.alloc(20_000, 0xff),
+        Buffer.from('"}}'),
+      ])
+    const batch = Buffer.concat([Buffer.from('{"batch":['), message('grown'), Buffer.from(']}')])
+    expect((await post('/v1/batch', batch)).body.rejected).toMatchObject([{ index: 0, code: 'message_too_large' }])
+    expect((await post('/v1/track', message('grown-call'))).body.error?.reason).toBe('message_too_large')
+    expect(await storedMessageIds()).toEqual([])
   })
 
   it('answers an unknown Content-Encoding with 415', async () => {

@@ -542,6 +542,32 @@ for (const adapter of adapters) {
       expect(await store.crmIds('contacts', ['a', 'b'])).toEqual(new Map([['a', '102']]))
     })
 
+    it('gives a sample of the HubSpot ids it holds, the first by entity id', async () => {
+      await store.saveCrmIds('contacts', [
+        { entityId: 'c', crmId: '3' },
+        { entityId: 'a', crmId: '1' },
+        { entityId: 'b', crmId: '2' },
+      ])
+      await store.saveCrmIds('companies', [{ entityId: 'acme', crmId: '9' }])
+      expect(await store.someCrmIds('contacts', 2)).toEqual([
+        { entityId: 'a', crmId: '1' },
+        { entityId: 'b', crmId: '2' },
+      ])
+    })
+
+    it('forgets HubSpot ids, some or all of an object type', async () => {
+      await store.saveCrmIds('contacts', [
+        { entityId: 'a', crmId: '1' },
+        { entityId: 'b', crmId: '2' },
+      ])
+      await store.saveCrmIds('companies', [{ entityId: 'acme', crmId: '9' }])
+      await store.forgetCrmIds('contacts', ['a'])
+      expect(await store.crmIds('contacts', ['a', 'b'])).toEqual(new Map([['b', '2']]))
+      await store.forgetCrmIds('contacts')
+      expect(await store.someCrmIds('contacts', 10)).toEqual([])
+      expect(await store.someCrmIds('companies', 10)).toEqual([{ entityId: 'acme', crmId: '9' }])
+    })
+
     it('gives the value at the rank of each top percentage of a score, among those that have it', async () => {
       // 20 contacts scored 1…20 (two share 15), one without the score, one with another score only.
       const values = [...Array.from({ length: 18 }, (_, i) => i + 1), 15, 20.5]

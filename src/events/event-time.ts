@@ -1,11 +1,20 @@
+import { parseIsoTimeMs } from './parse-iso-time.ts'
+
 /**
- * Reads a time field of a message: an ISO-8601 string (anything `Date.parse` reads). `undefined` when the field is
- * absent or null, `NaN` when it is present but not a time.
+ * The earliest event time upscore takes (2000-01-01T00:00:00Z), after the correction for clock skew. No product
+ * event scored here happened before; an earlier time is a client's zero date (`0001-01-01`, `1970-01-01`) or a
+ * broken clock, and taken as is it would count as ever having happened while sitting outside every window.
+ */
+export const earliestEventTimeMs = Date.UTC(2000, 0, 1)
+
+/**
+ * Reads a time field of a message: an ISO-8601 string (`parseIsoTimeMs`; without an offset, UTC). `undefined` when
+ * the field is absent or null, `NaN` when it is present but not such a time (numbers included).
  */
 export function readTimeMs(value: unknown): number | undefined {
   if (value === undefined || value === null) return undefined
   if (typeof value !== 'string') return Number.NaN
-  return Date.parse(value)
+  return parseIsoTimeMs(value)
 }
 
 /**

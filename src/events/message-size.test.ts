@@ -42,4 +42,11 @@ describe('utf8ByteLength', () => {
     expect(utf8ByteLength('😀')).toBe(4)
     expect(utf8ByteLength('a€😀é')).toBe(new TextEncoder().encode('a€😀é').length)
   })
+
+  it('counts a lone surrogate as the three bytes of U+FFFD, also when a character follows it', () => {
+    expect(utf8ByteLength('\ud800')).toBe(3)
+    expect(utf8ByteLength('\udc00')).toBe(3)
+    expect(utf8ByteLength('\ud800\u0080')).toBe(5)
+    expect(utf8ByteLength('\ud800\ud800\udc00')).toBe(7)
+  })
 })

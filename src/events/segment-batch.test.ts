@@ -4,7 +4,7 @@ import { maxBatchMessages, maxMessageBytes } from './segment-limits.ts'
 
 const receivedAtMs = Date.parse('2026-11-26T16:00:00.000Z')
 let counter = 0
-const context = { receivedAtMs, newMessageId: () => `gen-${counter++}`, bodyBytes: 1000 }
+const context = { receivedAtMs, newMessageId: () => `gen-${counter++}` }
 
 const track = (userId: string, messageId: string) => ({ type: 'track', userId, event: 'Signed In', messageId })
 
@@ -56,7 +56,7 @@ describe('parseSegmentBatch', () => {
 
   it('rejects a message over 32 KB and keeps the others', () => {
     const big = { ...track('u1', 'big'), properties: { blob: 'x'.repeat(maxMessageBytes) } }
-    const result = parseSegmentBatch({ batch: [big, track('u2', 'small')] }, { ...context, bodyBytes: 40_000 })
+    const result = parseSegmentBatch({ batch: [big, track('u2', 'small')] }, context)
     expect(result.ok && result.events.map((event) => event.messageId)).toEqual(['small'])
     expect(result.ok && result.rejected[0]).toMatchObject({ index: 0, messageId: 'big', code: 'message_too_large' })
   })
@@ -64,13 +64,21 @@ describe('parseSegmentBatch', () => {
   it('counts UTF-8 bytes, not characters, against the 32 KB limit', () => {
     // 12,000 three-byte characters: 36,000 bytes in fewer than 32,768 characters.
     const wide = { ...track('u1', 'wide'), properties: { text: '€'.repeat(12_000) } }
-    const result = parseSegmentBatch({ batch: [wide] }, { ...context, bodyBytes: 40_000 })
+    const result = parseSegmentBatch({ batch: [wide] }, context)
+    expect(result.ok && result.rejected[0]?.code).toBe('message_too_large')
+  })
+
+  it('rejects a message over 32 KB as stored though its body was under 32 KB as sent (1e20 is 4 bytes, stored as 21)', () => {
+    const wide = { ...track('u1', 'exponents'), properties: { n: Array.from({ length: 5000 }, () => 1e20) } }
+    const sentBytes = JSON.stringify(wide).replaceAll('100000000000000000000', '1e20').length
+    expect(sentBytes).toBeLessThan(maxMessageBytes)
+    const result = parseSegmentBatch({ batch: [wide] }, context)
     expect(result.ok && result.rejected[0]?.code).toBe('message_too_large')
   })
 
   it('accepts a message just under 32 KB', () => {
     const nearly = { ...track('u1', 'nearly'), properties: { blob: 'x'.repeat(maxMessageBytes - 200) } }
-    const result = parseSegmentBatch({ batch: [nearly] }, { ...context, bodyBytes: 40_000 })
+    const result = parseSegmentBatch({ batch: [nearly] }, context)
     expect(result.ok && result.events).toHaveLength(1)
   })
 
@@ -81,13 +89,17 @@ describe('parseSegmentBatch', () => {
     expect(result.ok && result.rejected[0]?.code).toBe('message_too_deep')
   })
 
-  it(`rejects the messages after the first ${maxBatchMessages}`, () => {
+  it(`rejects the messages after the first ${maxBatchMessages} together, in one entry with their count`, () => {
     const batch = Array.from({ length: maxBatchMessages + 2 }, (_, index) => track('u', `m${index}`))
     const result = parseSegmentBatch({ batch }, context)
     expect(result.ok && result.events).toHaveLength(maxBatchMessages)
-    expect(result.ok && result.rejected.map((rejection) => [rejection.index, rejection.code])).toEqual([
-      [maxBatchMessages, 'too_many_messages'],
-      [maxBatchMessages + 1, 'too_many_messages'],
+    expect(result.ok && result.rejected).toEqual([
+      {
+        index: maxBatchMessages,
+        count: 2,
+        code: 'too_many_messages',
+        message: `a batch holds at most ${maxBatchMessages} messages: the 2 from index ${maxBatchMessages} on were not read`,
+      },
     ])
   })
 })

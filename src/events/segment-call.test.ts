@@ -28,6 +28,14 @@ describe('parseSegmentCall', () => {
     expect(!result.ok && result.rejection.code).toBe('message_too_large')
   })
 
+  it('rejects a call over 32 KB as stored though its body was under 32 KB as sent (1e20 is 4 bytes, stored as 21)', () => {
+    const wide = { userId: 'u1', event: 'E', properties: { n: Array.from({ length: 5000 }, () => 1e20) } }
+    const sentBytes = JSON.stringify(wide).replaceAll('100000000000000000000', '1e20').length
+    expect(sentBytes).toBeLessThan(maxMessageBytes)
+    const result = parseSegmentCall(wide, 'track', { ...context, bodyBytes: sentBytes })
+    expect(!result.ok && result.rejection.code).toBe('message_too_large')
+  })
+
   it('rejects a call with no user', () => {
     const result = parseSegmentCall({ event: 'E' }, 'track', context)
     expect(!result.ok && result.rejection.code).toBe('no_user_anon_id')

@@ -6,7 +6,7 @@ import { findSizeRejection } from './size-rejection.ts'
 export interface CallContext {
   receivedAtMs: number
   newMessageId: () => string
-  /** Size of the (decompressed) request body, which is the message. */
+  /** Size of the (decompressed) request body, which is the message as sent: over the limit, it is not read. */
   bodyBytes: number
 }
 
@@ -18,7 +18,7 @@ export function parseSegmentCall(body: unknown, type: EventType, context: CallCo
       rejection: { code: 'message_too_large', message: `a single call is limited to ${maxMessageBytes / 1024} KB` },
     }
   }
-  const sizeRejection = findSizeRejection(body, false)
+  const sizeRejection = findSizeRejection(body)
   if (sizeRejection !== undefined) return { ok: false, rejection: sizeRejection }
   return parseSegmentMessage(body, { receivedAtMs: context.receivedAtMs, newMessageId: context.newMessageId }, type)
 }

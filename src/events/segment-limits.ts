@@ -6,7 +6,7 @@ export const maxMessageBytes = 32 * 1024
 /** Largest request body (after decompression), in bytes. */
 export const maxRequestBytes = 500 * 1024
 
-/** Most messages in one batch; the ones after it are rejected one by one. */
+/** Most messages in one batch; the ones after it are rejected together, unread. */
 export const maxBatchMessages = 2500
 
 /** Longest `messageId`, in characters. */

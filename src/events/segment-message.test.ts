@@ -130,6 +130,77 @@ describe('parseSegmentMessage', () => {
     expect(result.ok && result.event.timestampMs).toBe(receivedAtMs)
   })
 
+  it.each([
+    ['year 1 (a zero date)', '0001-01-01T00:00:00Z'],
+    ['the Unix epoch', '1970-01-01T00:00:00Z'],
+    ['the last instant before 2000', '1999-12-31T23:59:59.999Z'],
+  ])('rejects an event time in %s as out of range', (_, timestamp) => {
+    const result = parseSegmentMessage({ type: 'track', userId: 'u1', event: 'E', timestamp }, context)
+    expect(!result.ok && result.rejection.code).toBe('timestamp_out_of_range')
+  })
+
+  it('takes an event time from 2000-01-01 on', () => {
+    const timestamp = '2000-01-01T00:00:00.000Z'
+    const result = parseSegmentMessage({ type: 'track', userId: 'u1', event: 'E', timestamp }, context)
+    expect(result.ok && result.event.timestampMs).toBe(Date.UTC(2000, 0, 1))
+  })
+
+  it('takes a year-1 timestamp that sentAt shows was the client clock, corrected to the time it happened', () => {
+    // A device whose clock was reset: both its times are in year 1, ten seconds apart.
+    const result = parseSegmentMessage(
+      {
+        type: 'track',
+        userId: 'u1',
+        event: 'E',
+        timestamp: '0001-01-01T00:00:00Z',
+        sentAt: '0001-01-01T00:00:10Z',
+      },
+      context,
+    )
+    expect(result.ok && result.event.timestampMs).toBe(receivedAtMs - 10_000)
+  })
+
+  it('rejects a time that the sentAt correction takes before 2000, however far', () => {
+    const result = parseSegmentMessage(
+      {
+        type: 'track',
+        userId: 'u1',
+        event: 'E',
+        timestamp: '0000-01-01T00:00:00Z',
+        sentAt: '9999-12-31T23:59:59.999Z',
+      },
+      context,
+    )
+    expect(!result.ok && result.rejection.code).toBe('timestamp_out_of_range')
+  })
+
+  it('turns a timestamp in year 9999 into the time received', () => {
+    const timestamp = '9999-12-31T23:59:59.999Z'
+    const result = parseSegmentMessage({ type: 'track', userId: 'u1', event: 'E', timestamp }, context)
+    expect(result.ok && result.event.timestampMs).toBe(receivedAtMs)
+  })
+
+  it('rejects an originalTimestamp before 2000 as out of range', () => {
+    const originalTimestamp = '1969-07-20T20:17:40Z'
+    const result = parseSegmentMessage({ type: 'track', userId: 'u1', event: 'E', originalTimestamp }, context)
+    expect(!result.ok && result.rejection.code).toBe('timestamp_out_of_range')
+  })
+
+  it('reads a lone surrogate in an id (JSON "\\ud800") as U+FFFD, as it reads an invalid UTF-8 byte', () => {
+    const result = parseSegmentMessage(
+      { type: 'group', userId: '\ud800', anonymousId: 'a\udc00b', groupId: 'g\ud83d', messageId: 'm\udfff' },
+      context,
+    )
+    expect(result.ok && result.event).toMatchObject({
+      userId: '\ufffd',
+      anonymousId: 'a\ufffdb',
+      groupId: 'g\ufffd',
+      messageId: 'm\ufffd',
+    })
+    const paired = parseSegmentMessage({ type: 'alias', userId: '😀', previousId: '\ud83d\ude00' }, context)
+    expect(paired.ok && paired.event).toMatchObject({ userId: '😀', previousId: '😀' })
+  })
+
   it('treats an empty userId as absent', () => {
     const result = parseSegmentMessage({ type: 'track', userId: '', anonymousId: 'a1', event: 'E' }, context)
     expect(result.ok && result.event).not.toHaveProperty('userId')
@@ -151,6 +222,17 @@ describe('parseSegmentMessage', () => {
     ['properties that are an array', { type: 'track', userId: 'u', event: 'E', properties: [1] }, 'invalid_field'],
     ['properties that are a string', { type: 'page', userId: 'u', properties: 'x' }, 'invalid_field'],
     ['traits that are a string', { type: 'identify', userId: 'u', traits: 'x' }, 'invalid_field'],
+    [
+      'an identify whose email is not an address',
+      { type: 'identify', userId: 'u', traits: { email: 'x' } },
+      'invalid_field',
+    ],
+    [
+      'an identify whose email has no domain',
+      { type: 'identify', userId: 'u', traits: { email: 'ada@' } },
+      'invalid_field',
+    ],
+    ['an identify whose email is a number', { type: 'identify', userId: 'u', traits: { email: 42 } }, 'invalid_field'],
     ['a group without groupId', { type: 'group', userId: 'u' }, 'missing_group_id'],
     ['a groupId that is an array', { type: 'group', userId: 'u', groupId: ['g'] }, 'invalid_field'],
     ['an alias without previousId', { type: 'alias', userId: 'u' }, 'missing_previous_id'],
@@ -172,6 +254,23 @@ describe('parseSegmentMessage', () => {
     ['a sentAt that is not a time', { type: 'track', userId: 'u', event: 'E', sentAt: 'x' }, 'invalid_field'],
   ] as const)('rejects %s', (_, raw, code) => {
     expect(rejectionCode(raw)).toBe(code)
+  })
+
+  it('says which email of an identify is not an email address', () => {
+    const result = parseSegmentMessage({ type: 'identify', userId: 'u', traits: { email: 'not an email' } }, context)
+    expect(result).toEqual({
+      ok: false,
+      rejection: { code: 'invalid_field', message: 'traits.email "not an email" is not an email address' },
+    })
+  })
+
+  it.each([
+    ['no email', {}],
+    ['an empty email', { email: '' }],
+    ['a null email', { email: null }],
+    ['an email with spaces around it', { email: ' ada@acme.test ' }],
+  ])('accepts an identify with %s', (_, traits) => {
+    expect(rejectionCode({ type: 'identify', userId: 'u', traits })).toBe('ok')
   })
 
   it('says in words why a message is rejected', () => {

@@ -1,7 +1,9 @@
+import { isEmailAddress } from './email-address.ts'
 import type { Event, EventType } from './event.ts'
-import { correctEventTimeMs, readTimeMs } from './event-time.ts'
+import { correctEventTimeMs, earliestEventTimeMs, readTimeMs } from './event-time.ts'
 import type { MessageRejection, RejectionCode } from './message-rejection.ts'
 import { maxMessageIdLength } from './segment-limits.ts'
+import { toWellFormed } from './well-formed-text.ts'
 
 /** What a message is parsed against: when it arrived, and how to name it when the client gave no `messageId`. */
 export interface MessageContext {
@@ -25,10 +27,13 @@ function reject(code: RejectionCode, message: string): MessageParseResult {
   return { ok: false, rejection: { code, message } }
 }
 
-/** An id field: Segment takes strings, and numbers as their decimal text; empty means absent. */
+/**
+ * An id field: Segment takes strings, and numbers as their decimal text; empty means absent. A lone surrogate is
+ * read as U+FFFD, as an invalid UTF-8 byte is.
+ */
 function readId(value: unknown): string | undefined | typeof invalid {
   if (value === undefined || value === null || value === '') return undefined
-  if (typeof value === 'string') return value
+  if (typeof value === 'string') return toWellFormed(value)
   if (typeof value === 'number' && Number.isFinite(value)) return String(value)
   return invalid
 }
@@ -101,7 +106,7 @@ function readMessageId(value: unknown, context: MessageContext): string | Messag
   if (value.length > maxMessageIdLength) {
     return { code: 'invalid_field', message: `messageId is longer than ${maxMessageIdLength} characters` }
   }
-  return value
+  return toWellFormed(value)
 }
 
 function readEventTimeMs(raw: Fields, context: MessageContext): number | MessageRejection {
@@ -114,7 +119,14 @@ function readEventTimeMs(raw: Fields, context: MessageContext): number | Message
   }
   const sentAtMs = readTimeMs(raw.sentAt)
   if (Number.isNaN(sentAtMs)) return { code: 'invalid_field', message: 'sentAt is not an ISO-8601 time' }
-  return correctEventTimeMs(clientTimeMs, sentAtMs ?? context.batchSentAtMs, context.receivedAtMs)
+  const eventTimeMs = correctEventTimeMs(clientTimeMs, sentAtMs ?? context.batchSentAtMs, context.receivedAtMs)
+  if (eventTimeMs < earliestEventTimeMs) {
+    return {
+      code: 'timestamp_out_of_range',
+      message: `the event time (${timestampMs === undefined ? 'originalTimestamp' : 'timestamp'}, corrected for clock skew with sentAt) is before ${new Date(earliestEventTimeMs).toISOString()}, the earliest upscore takes`,
+    }
+  }
+  return eventTimeMs
 }
 
 /** Fills the fields of the message's type into `event`; returns the problem, if any. */
@@ -136,7 +148,7 @@ function readTypeFields(raw: Fields, type: EventType, event: Event): MessageReje
       return readProperties(raw, event)
     }
     case 'identify':
-      return readTraits(raw, event)
+      return readTraits(raw, event) ?? checkEmail(event.traits)
     case 'group': {
       const groupId = readId(raw.groupId)
       if (groupId === invalid) return { code: 'invalid_field', message: 'groupId must be a string' }
@@ -161,6 +173,17 @@ function readProperties(raw: Fields, event: Event): MessageRejection | undefined
   if (properties === invalid) return { code: 'invalid_field', message: 'properties must be an object' }
   event.properties = properties
   return undefined
+}
+
+/**
+ * The email of an `identify` is how the contact reaches the CRM: one that is not an address would be dropped on the
+ * way (HubSpot refuses it), so the message is refused here, where the sender hears why. No email at all is fine.
+ */
+function checkEmail(traits: Fields): MessageRejection | undefined {
+  const email = traits.email
+  if (email === undefined || email === null || email === '') return undefined
+  if (typeof email === 'string' && isEmailAddress(email)) return undefined
+  return { code: 'invalid_field', message: `traits.email ${JSON.stringify(email)} is not an email address` }
 }
 
 function readTraits(raw: Fields, event: Event): MessageRejection | undefined {

@@ -91,11 +91,7 @@ export function registerIngestRoutes(scope: FastifyInstance, deps: IngestDeps): 
     const receivedAtMs = deps.now()
     const body = bodyOf(request)
     const source = sourceOf(request, body)
-    const result = parseSegmentBatch(body.json, {
-      receivedAtMs,
-      newMessageId: deps.newMessageId,
-      bodyBytes: body.bytes,
-    })
+    const result = parseSegmentBatch(body.json, { receivedAtMs, newMessageId: deps.newMessageId })
     if (!result.ok) throw new UpscoreError('invalid_request', result.message)
     return storeEvents(source, result.events, result.rejected)
   })

@@ -33,11 +33,19 @@ async function decompress(encoding: string, raw: Buffer, limitBytes: number): Pr
 }
 
 /**
- * `JSON.parse` keeps a key named `__proto__` as an own property; drop it so that no stored event carries one. (What
- * reads event data is immune anyway, see data-record.ts: this guard is not what keeps prototypes safe.)
+ * Deletes every own `__proto__` key of a parsed body, walking it with a list instead of recursion: `JSON.parse` keeps
+ * such a key as an ordinary own property, and a reviver (which recurses) would overflow the stack on a body nested a
+ * few thousand deep, refusing the valid messages beside it.
  */
-function dropProtoKeys(key: string, value: unknown): unknown {
-  return key === '__proto__' ? undefined : value
+function dropProtoKeys(root: unknown): unknown {
+  const pending: unknown[] = [root]
+  while (pending.length > 0) {
+    const value = pending.pop()
+    if (typeof value !== 'object' || value === null) continue
+    if (Object.hasOwn(value, '__proto__')) delete (value as Record<string, unknown>).__proto__
+    for (const child of Object.values(value)) if (typeof child === 'object' && child !== null) pending.push(child)
+  }
+  return root
 }
 
 /** A JSON escape of a letter of `__proto__`: `\u005f` (`_`), `\u006f` (`o`), `\u0070`, `\u0072`, `\u0074`. */
@@ -45,9 +53,9 @@ const escapedProtoLetter = /\\u00(?:5[fF]|6[fF]|7[024])/
 
 /**
  * Whether the text may spell a `__proto__` key: as it is, or with letters written as JSON escapes (`\u005f_proto__`;
- * escapes are the only other spelling). A reviver makes parsing 2–3 times slower, so only such bodies get one. Two
- * plain searches first (about 1 µs for 27 KB), the pattern only when the text has escapes at all: other escapes
- * (`\u00e9`, which some SDKs write for every non-ASCII letter) do not match it.
+ * escapes are the only other spelling). Only such bodies are walked for one. Two plain searches first (about 1 µs for
+ * 27 KB), the pattern only when the text has escapes at all: other escapes (`\u00e9`, which some SDKs write for every
+ * non-ASCII letter) do not match it.
  */
 const mayHoldProtoKey = (text: string): boolean =>
   text.includes('__proto__') || (text.includes('\\u00') && escapedProtoLetter.test(text))
@@ -56,7 +64,8 @@ function parseJson(raw: string): unknown {
   // Some Windows tools start UTF-8 text with a byte-order mark, which JSON.parse refuses.
   const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw
   try {
-    return mayHoldProtoKey(text) ? JSON.parse(text, dropProtoKeys) : JSON.parse(text)
+    const json: unknown = JSON.parse(text)
+    return mayHoldProtoKey(text) ? dropProtoKeys(json) : json
   } catch (error) {
     throw new UpscoreError('invalid_json', `the body is not valid JSON: ${(error as Error).message}`)
   }

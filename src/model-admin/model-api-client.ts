@@ -1,15 +1,6 @@
 import { z } from 'zod'
 import type { ApiClientConfig } from '../config.ts'
-import { UpscoreError } from '../errors.ts'
-
-/** The part of `fetch` the client uses. */
-export type FetchLike = (
-  url: string,
-  init: { method: string; headers: Record<string, string>; body?: string },
-) => Promise<{
-  status: number
-  json(): Promise<unknown>
-}>
+import { createServiceApi, type FetchLike } from '../service-api.ts'
 
 const locatedSchema = z.object({ line: z.number(), column: z.number(), message: z.string() })
 const problemsSchema = z.object({
@@ -40,53 +31,76 @@ const modelStatusSchema = z.object({
     })
     .nullish(),
 })
+const versionsSchema = z.object({
+  versions: z.array(
+    z.object({
+      version: z.string(),
+      name: z.string(),
+      publishedAt: z.string(),
+      source: z.string(),
+      isLive: z.boolean(),
+    }),
+  ),
+})
+const diffSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  contacts: z.number(),
+  scores: z.array(
+    z.object({
+      score: z.string(),
+      compared: z.number(),
+      changed: z.number(),
+      up: z.number(),
+      down: z.number(),
+      meanChange: z.number(),
+      labelMoves: z.array(z.object({ from: z.string().nullable(), to: z.string().nullable(), contacts: z.number() })),
+      largest: z.array(z.object({ id: z.string(), from: z.number(), to: z.number() })),
+    }),
+  ),
+  onlyBefore: z.array(z.string()),
+  onlyAfter: z.array(z.string()),
+})
 
 export type Located = { line: number; column: number; message: string }
 export type DraftAnswer = { ok: true; draft: z.infer<typeof draftSchema> } | { ok: false; problems: Located[] }
 export type ModelStatus = z.infer<typeof modelStatusSchema>
+export type PublishStarted = z.infer<typeof publishSchema>
+export type VersionList = z.infer<typeof versionsSchema>['versions']
+export type DraftDiff = z.infer<typeof diffSchema>
 
 /** The model lifecycle API of a running service, as the command line uses it. */
 export interface ModelApiClient {
   saveDraft(text: string): Promise<DraftAnswer>
-  publishDraft(): Promise<z.infer<typeof publishSchema>>
+  publishDraft(): Promise<PublishStarted>
   status(): Promise<ModelStatus>
+  /** The draft becomes the live model again. */
+  resetDraft(): Promise<z.infer<typeof draftSchema>>
+  /** How the contacts' scores would change from the live model to the draft. */
+  diffDraft(): Promise<DraftDiff>
+  /** Every publication, newest first. */
+  versions(): Promise<VersionList>
+  /** Publishes a version published before (a roll-back). */
+  publishVersion(version: string): Promise<PublishStarted>
 }
 
 export function createModelApiClient(config: ApiClientConfig, fetch: FetchLike): ModelApiClient {
-  const call = async (method: string, path: string, body?: string) => {
-    const headers: Record<string, string> = { authorization: `Bearer ${config.adminToken}` }
-    if (body !== undefined) headers['content-type'] = 'application/yaml'
-    let response: Awaited<ReturnType<FetchLike>>
-    try {
-      response = await fetch(`${config.url}${path}`, { method, headers, ...(body === undefined ? {} : { body }) })
-    } catch (error) {
-      const why = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message
-      throw new UpscoreError('invalid_config', `cannot reach the service at ${config.url}: ${why} (give --url)`)
-    }
-    return { status: response.status, json: await response.json().catch(() => undefined) }
-  }
-  const refused = (answer: { status: number; json: unknown }): UpscoreError => {
-    const parsed = problemsSchema.safeParse(answer.json)
-    const message = parsed.success ? parsed.data.error.message : `unexpected answer ${answer.status}`
-    if (answer.status === 401) return new UpscoreError('unauthorized', `the service refused the token: ${message}`)
-    if (answer.status === 409) return new UpscoreError('conflict', message)
-    return new UpscoreError('internal', `${config.url} answered ${answer.status}: ${message}`)
-  }
-  const read = <T>(schema: z.ZodType<T>, answer: { status: number; json: unknown }): T => {
-    const parsed = schema.safeParse(answer.json)
-    if (answer.status >= 300 || !parsed.success) throw refused(answer)
-    return parsed.data
-  }
+  const api = createServiceApi(config, fetch)
   return {
     async saveDraft(text) {
-      const answer = await call('PUT', '/api/model/draft', text)
+      const answer = await api.call('PUT', '/api/model/draft', { text, contentType: 'application/yaml' })
       const problems = problemsSchema.safeParse(answer.json)
       if (answer.status === 422 && problems.success) {
         return { ok: false, problems: problems.data.error.problems ?? [] }
       }
-      return { ok: true, draft: read(draftSchema, answer) }
+      return { ok: true, draft: await api.read(draftSchema, answer) }
     },
-    publishDraft: async () => read(publishSchema, await call('POST', '/api/model/draft/publish')),
-    status: async () => read(modelStatusSchema, await call('GET', '/api/model')),
+    publishDraft: async () => api.read(publishSchema, await api.call('POST', '/api/model/draft/publish')),
+    status: async () => api.read(modelStatusSchema, await api.call('GET', '/api/model')),
+    resetDraft: async () => api.read(draftSchema, await api.call('POST', '/api/model/draft/reset')),
+    diffDraft: async () => api.read(diffSchema, await api.call('GET', '/api/model/draft/diff')),
+    versions: async () => (await api.read(versionsSchema, await api.call('GET', '/api/model/versions'))).versions,
+    publishVersion: async (version) =>
+      api.read(publishSchema, await api.call('POST', `/api/model/versions/${encodeURIComponent(version)}/publish`)),
   }
 }

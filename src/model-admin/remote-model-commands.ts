@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
-import type { ModelApiClient, ModelStatus } from './model-api-client.ts'
+import type { ModelApiClient, ModelStatus, PublishStarted } from './model-api-client.ts'
+import { printModelDiff } from './print-model-diff.ts'
 
 type Print = (line: string) => void
 
@@ -59,7 +60,16 @@ export async function remotePublishCommand(
   io: RemoteCommandIo,
 ): Promise<number> {
   if (!(await saveDraft(client, file, io))) return 1
-  const started = await client.publishDraft()
+  return followPublish(client, await client.publishDraft(), options, io)
+}
+
+/** Says what a publish started, then follows it until the model is live (unless `wait` is false). */
+async function followPublish(
+  client: ModelApiClient,
+  started: PublishStarted,
+  options: { wait: boolean },
+  io: RemoteCommandIo,
+): Promise<number> {
   if (started.state === 'unchanged') {
     io.print(`"${started.name}" ${started.version} is live already`)
     return 0
@@ -82,4 +92,43 @@ export async function remotePublishCommand(
     shown = line
     await io.sleep(500)
   }
+}
+
+/** `upscore model versions`: every published version, newest first, and which one is live. */
+export async function remoteVersionsCommand(client: ModelApiClient, io: RemoteCommandIo): Promise<number> {
+  const versions = await client.versions()
+  if (versions.length === 0) io.print('no version was published yet')
+  for (const v of versions) {
+    io.print(`${v.version}  ${v.publishedAt}  "${v.name}" by ${v.source}${v.isLive ? '  (live)' : ''}`)
+  }
+  return 0
+}
+
+/** `upscore model rollback VERSION`: publishes a version published before, and follows it until it is live. */
+export async function remoteRollbackCommand(
+  client: ModelApiClient,
+  version: string,
+  options: { wait: boolean },
+  io: RemoteCommandIo,
+): Promise<number> {
+  return followPublish(client, await client.publishVersion(version), options, io)
+}
+
+/** `upscore model reset`: the running service's draft becomes the live model again. */
+export async function remoteResetCommand(client: ModelApiClient, io: RemoteCommandIo): Promise<number> {
+  const draft = await client.resetDraft()
+  io.print(`draft reset to the live model: "${draft.name}" ${draft.version}`)
+  return 0
+}
+
+/** `upscore model draft-diff`: how contacts' scores and labels would change if the draft were published. */
+export async function remoteDraftDiffCommand(client: ModelApiClient, io: RemoteCommandIo): Promise<number> {
+  const diff = await client.diffDraft()
+  if (diff.from === diff.to) {
+    io.print(`the draft is the live model (${diff.from}): nothing would change`)
+    return 0
+  }
+  io.print(`live ${diff.from} → draft ${diff.to}, on ${diff.contacts} contacts`)
+  printModelDiff(diff, io.print)
+  return 0
 }

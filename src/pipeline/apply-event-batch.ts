@@ -1,4 +1,5 @@
 import type { Event, StoredEvent } from '../events/event.ts'
+import { toWellFormed } from '../events/well-formed-text.ts'
 import { planIdentities } from '../identity/plan-identities.ts'
 import { applyEvent, mergeEntityStates, setMember } from '../properties/entity-state.ts'
 import type { CompiledModel } from '../scoring/compiled-model.ts'
@@ -7,9 +8,10 @@ import { knownIdentities } from './known-identities.ts'
 import { addEvents, noteEvent } from './step-events.ts'
 import { emptyWorkingSet, loadCompanies, loadContacts, type WorkingContact, type WorkingSet } from './working-set.ts'
 
+// Kept in their own columns: a lone surrogate would not read back as it was written (see `toWellFormed`).
 const emailOf = (traits: Record<string, unknown>): string | undefined => {
   const email = traits.email
-  return typeof email === 'string' && email.includes('@') ? email.trim() : undefined
+  return typeof email === 'string' && email.includes('@') ? toWellFormed(email.trim()) : undefined
 }
 
 function touch(ws: WorkingSet, contact: WorkingContact, event: Event, position: number): void {
@@ -65,7 +67,7 @@ function applyOne(model: CompiledModel, ws: WorkingSet, contact: WorkingContact,
         ws.movedContacts.add(contact.id)
       }
       const name = event.traits.name
-      if (typeof name === 'string' && name.trim() !== '') company.name = name.trim()
+      if (typeof name === 'string' && name.trim() !== '') company.name = toWellFormed(name.trim())
       applyEvent(model.company, company.state, event)
       touchCompany(ws, groupId, position)
       break

@@ -5,6 +5,7 @@ import { compileMatcher, type TypeMismatches } from './compile-properties.ts'
 import { parseDurationMs } from './duration.ts'
 import type { ModelProblemAt } from './model-problem.ts'
 import type { AdjustSpec, InactivitySpec } from './model-schema.ts'
+import { didYouMean } from './nearest-name.ts'
 
 type Path = readonly (string | number)[]
 type Matcher = (event: Event) => boolean
@@ -109,7 +110,11 @@ function compileInactivity(
   if (spec.of !== undefined) {
     const matches = daysSince?.get(spec.of)
     if (matches === undefined) {
-      problems.push({ path: [...path, 'of'], message: `"${spec.of}" is not a days_since property (of the last time)` })
+      const suggestion = didYouMean(spec.of, daysSince?.keys() ?? [])
+      problems.push({
+        path: [...path, 'of'],
+        message: `"${spec.of}" is not a days_since property (of the last time)${suggestion}`,
+      })
     } else isActivity = matches
   }
   if (afterMs === undefined) return undefined

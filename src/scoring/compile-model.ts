@@ -19,6 +19,7 @@ import { becameReadsFrom } from './evaluate-became.ts'
 import { isValidZone } from './is-valid-zone.ts'
 import type { ModelProblemAt } from './model-problem.ts'
 import type { ModelSpec } from './model-schema.ts'
+import { didYouMean } from './nearest-name.ts'
 import type { ModelCalendar } from './parse-window.ts'
 import type { ScoreNames } from './rule-context.ts'
 import { segmentCycles } from './segment-cycles.ts'
@@ -72,7 +73,10 @@ function compileInsights(
     const path = ['insights', name]
     insight.of.forEach((score, i) => {
       if (!scoreNames.has(`${insight.subject}:${score}`)) {
-        problems.push({ path: [...path, 'of', i], message: `"${score}" is not a ${insight.subject} score` })
+        const prefix = `${insight.subject}:`
+        const scores = [...scoreNames].filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length))
+        const message = `"${score}" is not a ${insight.subject} score${didYouMean(score, scores)}`
+        problems.push({ path: [...path, 'of', i], message })
       }
     })
     if (names[insight.subject].has(name)) {
@@ -246,8 +250,8 @@ export function compileModel(
   problems.push(...rollupCycles(scores, companyProperties))
   problems.push(...segmentCycles(segments.segments, scores, companyProperties))
   for (const problem of problems) {
-    const read = inactiveScores.find((n) => problem.message === `unknown property or score "${n}"`)
-    if (read !== undefined) problem.message += ': it is deactivated (active: false)'
+    const read = inactiveScores.find((n) => problem.message.startsWith(`unknown property or score "${n}"`))
+    if (read !== undefined) problem.message = `unknown property or score "${read}": it is deactivated (active: false)`
   }
   const located = locatedCrmDefinitions(
     contactProperties,

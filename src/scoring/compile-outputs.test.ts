@@ -72,7 +72,7 @@ describe('a score’s outputs', () => {
       product_usage_score: '50',
       product_usage_tier: 'hot',
       product_fit: '50',
-      usage_reasons: 'Vp +50',
+      usage_reasons: 'VP +50',
     })
   })
 

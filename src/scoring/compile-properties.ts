@@ -7,17 +7,13 @@ import { daysSinceKind, milestoneKind } from '../properties/milestone-kind.ts'
 import type { PropertyKind } from '../properties/property-kind.ts'
 import { traitKind } from '../properties/trait-kind.ts'
 import { type CompiledExpression, compileExpression } from './expression.ts'
+import { labelFromName } from './label-from-name.ts'
 import type { ModelProblemAt } from './model-problem.ts'
 import type { PropertySpec } from './model-schema.ts'
+import { didYouMean } from './nearest-name.ts'
 import { type ModelCalendar, parseWindow, windowSignature } from './parse-window.ts'
 
 type Path = readonly (string | number)[]
-
-/** `api_calls_last_7_days` → `Api calls last 7 days`. */
-export function labelFromName(name: string): string {
-  const words = name.replace(/_/g, ' ')
-  return words.charAt(0).toUpperCase() + words.slice(1)
-}
 
 const truthy = (value: unknown) =>
   value !== undefined && value !== null && value !== false && value !== 0 && value !== ''
@@ -86,7 +82,8 @@ function compileRollup(
   if (spec.of === undefined && spec.fn !== 'count')
     problems.push({ path, message: `"${spec.fn}" needs "of": a contact property or score` })
   if (spec.of !== undefined && !known(spec.of)) {
-    problems.push({ path: [...path, 'of'], message: `unknown contact property or score "${spec.of}"` })
+    const suggestion = didYouMean(spec.of, [...contact.properties, ...contact.scores])
+    problems.push({ path: [...path, 'of'], message: `unknown contact property or score "${spec.of}"${suggestion}` })
   }
   let where: CompiledExpression | undefined
   if (spec.where !== undefined) {
@@ -100,7 +97,7 @@ function compileRollup(
           const offset = Math.max(0, spec.where.indexOf(ref.name))
           problems.push({
             path: [...path, 'where'],
-            message: `unknown contact property or score "${ref.name}"`,
+            message: `unknown contact property or score "${ref.name}"${didYouMean(ref.name, [...contact.properties, ...contact.scores])}`,
             offset,
           })
         }

@@ -5,14 +5,16 @@ import { type BecameDraft, becameRuleAmount } from './compile-became.ts'
 import { eventRuleAmount, instant } from './compile-event-rule.ts'
 import { compileGrade } from './compile-grade.ts'
 import { compilePercentileTiers } from './compile-percentile-labels.ts'
-import { labelFromName, type TypeMismatches } from './compile-properties.ts'
+import type { TypeMismatches } from './compile-properties.ts'
 import { compileSignal } from './compile-signal.ts'
 import { URL_HIT_OPTIONS } from './compile-url-hit.ts'
 import type { CompiledGroup, CompiledRule, CompiledScore, RuleAmount, Tiers } from './compiled-model.ts'
 import { type CompiledExpression, compileExpression, type ExpressionScope } from './expression.ts'
 import { labelBounds } from './label-bounds.ts'
+import { labelFromName } from './label-from-name.ts'
 import type { ModelProblemAt } from './model-problem.ts'
 import type { GroupSpec, RuleSpec, ScoreSpec } from './model-schema.ts'
+import { didYouMean } from './nearest-name.ts'
 import type { ModelCalendar } from './parse-window.ts'
 import type { Path, RuleContext, ScoreNames } from './rule-context.ts'
 import { allOf, membershipCondition, scopeCondition } from './segment-condition.ts'
@@ -35,7 +37,8 @@ export function compileChecked(
     const known = ref.scope === 'company' ? names.company : names.self
     if (!known.has(ref.name)) {
       const what = ref.scope === 'company' ? `company property "${ref.name}"` : `property or score "${ref.name}"`
-      problems.push({ path, message: `unknown ${what}`, offset: Math.max(0, source.indexOf(ref.name)) })
+      const message = `unknown ${what}${didYouMean(ref.name, known)}`
+      problems.push({ path, message, offset: Math.max(0, source.indexOf(ref.name)) })
     }
   }
   return compiled.expression

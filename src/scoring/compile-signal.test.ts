@@ -29,7 +29,7 @@ describe('model check of signal texts and priorities', () => {
 
   it('points at an unknown name inside the text', () => {
     expect(problemsOf(`      a: { event: Invite Sent, points: 5, signal: "Invited {invitez} teammates" }\n`)).toEqual([
-      'm.yaml:10:60 the text shows an unknown property or score "invitez"',
+      'm.yaml:10:60 the text shows an unknown property or score "invitez": did you mean "invites"?',
     ])
   })
 

@@ -1,6 +1,7 @@
 import type { SignalText } from './compiled-model.ts'
 import type { ExpressionScope, Reference } from './expression.ts'
 import type { ModelProblemAt } from './model-problem.ts'
+import { didYouMean } from './nearest-name.ts'
 
 type Path = readonly (string | number)[]
 
@@ -41,7 +42,8 @@ export function compileSignal(
       : context.names.self.has(first)
     if (!known) {
       const what = isCompany ? `company property "${second}"` : `property or score "${first}"`
-      problems.push({ path, offset, message: `the text shows an unknown ${what}` })
+      const suggestion = isCompany ? didYouMean(second, context.names.company) : didYouMean(first, context.names.self)
+      problems.push({ path, offset, message: `the text shows an unknown ${what}${suggestion}` })
       continue
     }
     if (!reads.some((r) => r.scope === ref.scope && r.name === ref.name)) reads.push(ref)

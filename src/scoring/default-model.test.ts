@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { crmValuesOf } from '../crm/crm-values.ts'
 import type { Event } from '../events/event.ts'
 import { loadModel } from '../load-model.ts'
 import { applyEvent, computeValues, emptyEntityState, setMember } from '../properties/entity-state.ts'
@@ -32,6 +33,14 @@ const points = (events: Event[], company: Record<string, string | number> = {}, 
   score(events, company, now).scores.lead_score_product_usage?.value
 
 describe('the default model', () => {
+  it('sums up its reasons for HubSpot in readable words, acronyms kept', () => {
+    const evaluated = score([track('Onboarding Completed', DAY), ...times(25, 'API Call')], { plan_type: 'trial' })
+    const crm = crmValuesOf(model, 'contacts', evaluated.values, evaluated.scores)
+    expect(crm.lead_score_product_usage_reasons).toBe(
+      'Onboarding completed +20 · On a trial +10 · API calls last 7 days +2',
+    )
+  })
+
   it('gives 0 to a contact with no events', () => {
     expect(points([])).toBe(0)
   })

@@ -25,10 +25,10 @@ triggers:
   constructor: { subject: contact, when: s > 1 }
 `),
     ).toEqual([
-      `m.yaml:3:5 "properties.contact.constructor": ${INHERITED}`,
-      `m.yaml:8:7 "scores.s.rules.toString": ${INHERITED}`,
-      `m.yaml:9:15 "scores.s.labels.valueOf": ${INHERITED}`,
-      `m.yaml:11:3 "triggers.constructor": ${INHERITED}`,
+      `m.yaml:3:5 "constructor" is ${INHERITED}`,
+      `m.yaml:8:7 "toString" is ${INHERITED}`,
+      `m.yaml:9:15 "valueOf" is ${INHERITED}`,
+      `m.yaml:11:3 "constructor" is ${INHERITED}`,
     ])
   })
 

@@ -1,7 +1,8 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml'
-import type { z } from 'zod'
+import { describeSchemaIssue } from './describe-schema-issue.ts'
 import type { ModelProblem, ModelProblemAt } from './model-problem.ts'
 import { type ModelSpec, modelSpecSchema } from './model-schema.ts'
+import { describeYamlErrors } from './yaml-problems.ts'
 
 export type ParsedModelFile =
   | { ok: true; spec: ModelSpec; locate: (at: ModelProblemAt) => ModelProblem }
@@ -31,28 +32,6 @@ function nodeAt(doc: YamlDocument, path: readonly (string | number)[]): { node: 
   return { node, key }
 }
 
-function findKey(doc: YamlDocument, path: readonly (string | number)[], name: string): Node | null {
-  const { node } = nodeAt(doc, path)
-  if (!isMap(node)) return null
-  const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === name)
-  return (pair?.key as Node | undefined) ?? null
-}
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const where = issue.path.length === 0 ? 'the model' : `"${issue.path.join('.')}"`
-  switch (issue.code) {
-    case 'unrecognized_keys':
-      return issue.keys.map((key) => `unknown key "${key}" in ${where}`).join('; ')
-    case 'invalid_union':
-      return `${where}: ${issue.message}`
-    case 'invalid_key':
-      // What is wrong with the key (its pattern, an inherited name) says more than "Invalid key in record".
-      return `${where}: ${issue.issues[0]?.message ?? issue.message}`
-    default:
-      return `${where}: ${issue.message}`
-  }
-}
-
 /**
  * Where the document has a `__proto__` key. The schema never sees one: the parsed records drop it (assigning it would
  * replace their prototype), so a rule or label of that name would silently vanish.
@@ -78,12 +57,7 @@ export function parseModelFile(text: string, file: string): ParsedModelFile {
     const { line, col } = lineCounter.linePos(offset)
     return { file, line, column: col, message }
   }
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      problems: doc.errors.map((error) => at(error.pos[0], error.message.split('\n')[0] ?? error.message)),
-    }
-  }
+  if (doc.errors.length > 0) return { ok: false, problems: describeYamlErrors(text, doc.errors, lineCounter, file) }
   const locate = (problem: ModelProblemAt): ModelProblem => {
     const { node, key } = nodeAt(doc, problem.path)
     const target = problem.atKey === true && key !== null ? key : (node ?? key)
@@ -98,19 +72,13 @@ export function parseModelFile(text: string, file: string): ParsedModelFile {
   const protoKeys = protoKeyOffsets(doc).map((offset) =>
     at(offset, '"__proto__" is a name every JavaScript object already has: choose another'),
   )
-  const parsed = modelSpecSchema.safeParse(doc.toJS() ?? {})
+  const data: unknown = doc.toJS() ?? {}
+  const parsed = modelSpecSchema.safeParse(data)
   if (parsed.success && protoKeys.length === 0) return { ok: true, spec: parsed.data, locate }
   const issues = parsed.success ? [] : parsed.error.issues
-  const problems = issues.flatMap((issue): ModelProblem[] => {
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((name) => {
-        const keyNode = findKey(doc, issue.path as (string | number)[], name)
-        const where = issue.path.length === 0 ? 'at the top level' : `in "${issue.path.join('.')}"`
-        return at(keyNode?.range?.[0] ?? 0, `unknown key "${name}" ${where}`)
-      })
-    }
-    const path = issue.path as (string | number)[]
-    return [locate({ path, message: describeIssue(issue), atKey: issue.code === 'invalid_key' })]
-  })
-  return { ok: false, problems: [...protoKeys, ...problems] }
+  const problems = [
+    ...protoKeys,
+    ...issues.flatMap((issue) => describeSchemaIssue(issue, data, modelSpecSchema)).map(locate),
+  ].sort((a, b) => a.line - b.line || a.column - b.column)
+  return { ok: false, problems }
 }

@@ -7,7 +7,9 @@ import { LABEL_COLORS } from './label-color.ts'
  */
 const inheritedNames: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype))
 const isOwnName = (name: string) => !inheritedNames.has(name)
-const notInherited = 'a name every JavaScript object already has (constructor, toString, __proto__, …): choose another'
+/** Why an inherited name is refused (its problem reads `"toString" is a name every …`). */
+export const notInherited =
+  'a name every JavaScript object already has (constructor, toString, __proto__, …): choose another'
 
 /** HubSpot internal property names: lower case letters, digits and underscores, starting with a letter. */
 const propertyName = z

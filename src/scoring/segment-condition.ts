@@ -1,6 +1,7 @@
 import type { CompiledExpression, Lookup, Reference } from './expression.ts'
 import type { ModelProblemAt } from './model-problem.ts'
 import type { ScoreSpec, SegmentMembershipSpec } from './model-schema.ts'
+import { didYouMean } from './nearest-name.ts'
 
 type Path = readonly (string | number)[]
 type Subject = 'contact' | 'company'
@@ -18,7 +19,7 @@ function resolve(entry: string, subject: Subject, segments: SegmentNames): Refer
     if (subject === 'company') return `a company score names its own segments without "company.": write "${name}"`
     if (segments.company.has(name)) return { scope: 'company', name }
     if (segments.contact.has(name)) return `"${name}" is a contact segment, not a company one: write "${name}"`
-    return `unknown company segment "${name}"`
+    return `unknown company segment "${name}"${didYouMean(name, segments.company)}`
   }
   if (segments[subject].has(entry)) return { scope: 'self', name: entry }
   if (subject === 'contact' && segments.company.has(entry)) {
@@ -27,7 +28,7 @@ function resolve(entry: string, subject: Subject, segments: SegmentNames): Refer
   if (subject === 'company' && segments.contact.has(entry)) {
     return `"${entry}" is a contact segment: a company score can use company segments only`
   }
-  return `unknown segment "${entry}"`
+  return `unknown segment "${entry}"${didYouMean(entry, segments[subject])}`
 }
 
 const isIn = (lookup: Lookup, ref: Reference) => lookup(ref) === true

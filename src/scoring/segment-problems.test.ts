@@ -23,8 +23,8 @@ scores:
       in_expression: { when: champion_x, points: 1 }
 `
     expect(problemsOf(text).sort()).toEqual([
-      'm.yaml:11:37 unknown segment "champion"',
-      'm.yaml:12:30 unknown property or score "champion_x"',
+      'm.yaml:11:37 unknown segment "champion": did you mean "champions"?',
+      'm.yaml:12:30 unknown property or score "champion_x": did you mean "champions"?',
       'm.yaml:9:35 unknown segment "champs"',
     ])
   })
@@ -164,7 +164,7 @@ segments:
 scores:
   s: { subject: contact, rules: { x: { segments: {}, points: 1 } } }
 `
-    expect(problemsOf(text)).toEqual(['m.yaml:5:50 "scores.s.rules.x.segments": give all, any or none'])
+    expect(problemsOf(text)).toEqual(['m.yaml:5:50 "segments": give all, any or none'])
   })
 
   it('writes a segment to the CRM as a boolean property only when the model names one', () => {

@@ -248,6 +248,10 @@ export interface Store {
   /** HubSpot record ids, once HubSpot has told them. */
   saveCrmIds(objectType: CrmObjectType, ids: readonly { entityId: string; crmId: string }[]): Promise<void>
   crmIds(objectType: CrmObjectType, entityIds: readonly string[]): Promise<Map<string, string>>
+  /** Up to `limit` stored HubSpot ids of an object type, the first by entity id (a sample to check they still hold). */
+  someCrmIds(objectType: CrmObjectType, limit: number): Promise<{ entityId: string; crmId: string }[]>
+  /** Forgets stored HubSpot ids: those of `entityIds`, or every one of the object type when absent. */
+  forgetCrmIds(objectType: CrmObjectType, entityIds?: readonly string[]): Promise<void>
 
   /**
    * How another thread can open its own connection to the same data (to read while this one writes); undefined

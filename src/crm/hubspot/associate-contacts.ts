@@ -31,19 +31,29 @@ const associationBatchSchema = z.object({
   errors: z.array(hubspotErrorSchema).optional(),
 })
 
+/** What associating needs beside HubSpot: the stored company ids, and a way to send a company again whole. */
+export interface AssociationDeps {
+  store: Pick<Store, 'crmIds' | 'saveCrmIds' | 'forgetCrmIds'>
+  /** Puts whole companies (groupIds) back in the outbox. */
+  resendCompanies: (groupIds: readonly string[]) => Promise<number>
+  log: (line: string) => void
+}
+
 /**
  * Associates contacts with their companies (v4 batch associate, default type), once both HubSpot ids are known.
  * Company ids come from the store; a company HubSpot has not told us yet is resolved by upserting it by its
  * `product_account_id` (nothing but that value). When HubSpot answers a stored company id with another record
- * (the company was merged), the company is read again by `product_account_id`, its stored id updated, and the
- * association made with the record that holds the groupId now.
+ * (the company was merged), or not at all (no such record), the company is read again by `product_account_id`: its
+ * stored id is updated and the association made with the record that holds the groupId now, or, when HubSpot holds
+ * none (it was deleted there), the stored id is forgotten and the company sent again whole, its contacts waiting for
+ * it.
  */
 export async function associateContacts(
   caller: PortalCaller,
-  store: Pick<Store, 'crmIds' | 'saveCrmIds'>,
+  deps: AssociationDeps,
   requests: readonly AssociationRequest[],
-  log: (line: string) => void,
 ): Promise<AssociationOutcome> {
+  const { store, log } = deps
   const outcome: AssociationOutcome = { done: new Set(), pending: new Set(), failure: undefined }
   if (requests.length === 0) return outcome
   const groupIds = [...new Set(requests.map((r) => r.groupId))]
@@ -60,24 +70,49 @@ export async function associateContacts(
 
   const first = await associate(caller, ready, companyIds)
   if (first.failure !== undefined) outcome.failure = first.failure
-  // Stored company ids that HubSpot answered with another record: re-read by groupId, fix, and associate again.
-  const stale = [...new Set(first.moved.map((r) => r.groupId))]
+  // Stored company ids that HubSpot answered with another record, or not at all: re-read by groupId, and fix.
+  const unanswered = ready.filter((r) => first.pending.has(r.entityId))
+  const stale = [...new Set([...first.moved, ...unanswered].map((r) => r.groupId))]
   let retry: AssociationRequest[] = []
-  if (stale.length > 0) {
-    const fresh = await readIds(caller, 'companies', stale)
+  if (stale.length > 0 && first.failure === undefined) {
+    const read = await readIds(caller, 'companies', stale)
+    // HubSpot could not answer: leave the contacts pending, the stored ids as they are.
+    const fresh = read ?? new Map<string, string>()
+    const storedBefore = new Map(companyIds)
     for (const [groupId, id] of fresh) {
+      if (id === companyIds.get(groupId)) continue
       log(`HubSpot: company ${groupId} now answers as record ${id} (was ${companyIds.get(groupId)}): merged`)
       companyIds.set(groupId, id)
     }
     await saveIds(store, fresh)
     retry = first.moved.filter((r) => fresh.has(r.groupId) && fresh.get(r.groupId) !== first.answeredAs.get(r.entityId))
     for (const r of first.moved) if (!retry.includes(r)) first.done.add(r.entityId)
+    retry.push(
+      ...unanswered.filter((r) => fresh.has(r.groupId) && fresh.get(r.groupId) !== storedBefore.get(r.groupId)),
+    )
+    for (const r of retry) first.pending.delete(r.entityId)
+    if (read !== undefined)
+      await forgetMissing(
+        deps,
+        stale.filter((groupId) => !fresh.has(groupId)),
+      )
   }
   const second = await associate(caller, retry, companyIds)
   if (second.failure !== undefined) outcome.failure = second.failure
   for (const id of [...first.done, ...second.done, ...second.moved.map((r) => r.entityId)]) outcome.done.add(id)
   for (const id of [...first.pending, ...second.pending]) outcome.pending.add(id)
   return outcome
+}
+
+/** Companies HubSpot no longer holds: their stored ids are forgotten, and they are sent again whole. */
+async function forgetMissing(deps: AssociationDeps, groupIds: readonly string[]): Promise<void> {
+  if (groupIds.length === 0) return
+  await deps.store.forgetCrmIds('companies', groupIds)
+  const resent = await deps.resendCompanies(groupIds)
+  deps.log(
+    `HubSpot no longer held ${groupIds.length} companies upscore had synced (deleted there?): ${resent} sent again ` +
+      'whole; their contacts are associated once they are back',
+  )
 }
 
 async function saveIds(store: Pick<Store, 'saveCrmIds'>, ids: Map<string, string>): Promise<void> {

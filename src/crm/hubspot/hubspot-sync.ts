@@ -2,6 +2,7 @@ import type { HubspotConfig } from '../../config.ts'
 import { UpscoreError } from '../../errors.ts'
 import type { CompiledModel, CrmPropertyDefinition } from '../../scoring/compiled-model.ts'
 import type { CrmObjectType, OutboxEntry, Store } from '../../storage/store.ts'
+import { resendRecords } from '../resend-records.ts'
 import { authBackoff, backoffDelayMs, transientBackoff } from './backoff.ts'
 import { entryKey, planBatch, recordKey, shouldLinger } from './batch-plan.ts'
 import type { FetchLike } from './fetch-like.ts'
@@ -10,6 +11,7 @@ import { createHubspotClient } from './hubspot-client.ts'
 import { type Answer, createPortalCaller } from './portal-caller.ts'
 import { type PropertyCatalog, provisionProperties } from './provision-properties.ts'
 import { createRateLimiter } from './rate-limiter.ts'
+import { reconcileStoredIds } from './reconcile-stored-ids.ts'
 import { syncBatch } from './sync-batch.ts'
 import { type SyncHealth, toSyncHealth } from './sync-health.ts'
 import { createSyncMetrics } from './sync-metrics.ts'
@@ -120,6 +122,9 @@ export function createHubspotSync(options: HubspotSyncOptions): HubspotSync {
   let workers: Promise<void>[] = []
   let catalog: PropertyCatalog | undefined
   let provisioning: Promise<void> | undefined
+  /** Whether the stored HubSpot ids were checked against the portal since the last start. */
+  let idsChecked = false
+  let checkingIds: Promise<void> | undefined
   let failures = 0
   let backoffUntilMs = 0
   const inFlight = new Set<string>()
@@ -148,6 +153,12 @@ export function createHubspotSync(options: HubspotSyncOptions): HubspotSync {
       outcome.answer?.kind === 'transient' ? outcome.answer : { ...authLike, reason: outcome.reason },
       outcome.reason,
     )
+  }
+
+  const checkIds = async () => {
+    const outcome = await reconcileStoredIds({ caller, store, model, now, log })
+    if (outcome.kind === 'transient') fail(outcome, outcome.reason)
+    else if (outcome.kind !== 'stopped') idsChecked = true
   }
 
   const planNow = async (objectType: CrmObjectType): Promise<OutboxEntry[]> => {
@@ -222,6 +233,19 @@ export function createHubspotSync(options: HubspotSyncOptions): HubspotSync {
         await provisioning
         continue
       }
+      if (!idsChecked) {
+        checkingIds ??= checkIds()
+          .catch((error: Error) => {
+            // A store failure: nothing was changed in HubSpot; try again after a back-off.
+            log(`HubSpot: checking the stored record ids failed: ${error.message}`)
+            fail(undefined, error.message)
+          })
+          .finally(() => {
+            checkingIds = undefined
+          })
+        await checkingIds
+        continue
+      }
       let next: Awaited<ReturnType<typeof takeBatch>>
       try {
         next = await takeBatch()
@@ -229,8 +253,10 @@ export function createHubspotSync(options: HubspotSyncOptions): HubspotSync {
           if (running) await waker.wait(tuning.pollIntervalMs, controller.signal)
           continue
         }
+        const resend = (objectType: CrmObjectType, entityIds: readonly string[]) =>
+          resendRecords(store, model, objectType, entityIds, now())
         const result = await syncBatch(
-          { caller, store, catalog, now, log, metrics, unexplained },
+          { caller, store, catalog, now, log, metrics, unexplained, resend },
           next.objectType,
           next.entries,
         )
@@ -265,6 +291,7 @@ export function createHubspotSync(options: HubspotSyncOptions): HubspotSync {
     async start() {
       if (running) return
       running = true
+      idsChecked = false
       controller = new AbortController()
       workers = Array.from({ length: Math.max(1, tuning.maxConcurrentCalls) }, () => work())
       await logStart()

@@ -16,6 +16,8 @@ export interface BatchContext {
   metrics: SyncMetrics
   /** Failures HubSpot gave no reason for, per entry key: after a few, the entry is a dead letter. */
   unexplained: Map<string, number>
+  /** Puts whole records back in the outbox (all their properties), for records HubSpot no longer held. */
+  resend: (objectType: CrmObjectType, entityIds: readonly string[]) => Promise<number>
 }
 
 export interface BatchResult {
@@ -65,7 +67,7 @@ export async function syncBatch(
   metrics.recordSent(upserted.recordsSent)
   for (const [entityId, reason] of upserted.refused) refused.set(entityId, reason)
   let failure = upserted.failure
-  await saveIds(ctx, objectType, upserted.synced)
+  await saveIds(ctx, objectType, upserted.synced, upserted.created)
 
   const done = new Set(upserted.synced.keys())
   const pending = new Set(upserted.pending)
@@ -77,7 +79,8 @@ export async function syncBatch(
         requests.push({ entityId: entry.entityId, contactId, groupId: entry.companyId })
       }
     }
-    const associated = await associateContacts(ctx.caller, store, requests, ctx.log)
+    const resendCompanies = (groupIds: readonly string[]) => ctx.resend('companies', groupIds)
+    const associated = await associateContacts(ctx.caller, { store, resendCompanies, log: ctx.log }, requests)
     failure ??= associated.failure
     for (const r of requests) {
       if (!associated.done.has(r.entityId)) {
@@ -115,17 +118,34 @@ export async function syncBatch(
   return { failure, missingProperty: upserted.missingProperty }
 }
 
-/** Saves HubSpot's ids; an id that differs from the stored one means HubSpot merged the record into another. */
-async function saveIds(ctx: BatchContext, objectType: CrmObjectType, synced: Map<string, string>): Promise<void> {
+/**
+ * Saves HubSpot's ids. An id that differs from the stored one means HubSpot merged the record into another, or, when
+ * HubSpot says it created the record, that the one upscore had synced is gone (deleted in HubSpot): then the change
+ * just sent holds only what changed, so the whole record is sent again.
+ */
+async function saveIds(
+  ctx: BatchContext,
+  objectType: CrmObjectType,
+  synced: Map<string, string>,
+  created: ReadonlySet<string>,
+): Promise<void> {
   if (synced.size === 0) return
   const stored = await ctx.store.crmIds(objectType, [...synced.keys()])
   const changed: { entityId: string; crmId: string }[] = []
+  const recreated: string[] = []
   for (const [entityId, crmId] of synced) {
     const before = stored.get(entityId)
     if (before === crmId) continue
-    if (before !== undefined)
+    if (before !== undefined && created.has(entityId)) recreated.push(entityId)
+    else if (before !== undefined)
       ctx.log(`HubSpot: ${objectType} ${entityId} now answers as record ${crmId} (was ${before}): merged`)
     changed.push({ entityId, crmId })
   }
   if (changed.length > 0) await ctx.store.saveCrmIds(objectType, changed)
+  if (recreated.length === 0) return
+  const resent = await ctx.resend(objectType, recreated)
+  ctx.log(
+    `HubSpot no longer held ${recreated.length} ${objectType} upscore had synced (deleted there?): created again, ` +
+      `and ${resent} sent again whole`,
+  )
 }

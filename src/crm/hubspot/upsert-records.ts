@@ -9,6 +9,8 @@ import { matchResults, objectBatchSchema } from './upsert-response.ts'
 export interface UpsertOutcome {
   /** Entity id → HubSpot record id, for the entries HubSpot confirmed. */
   synced: Map<string, string>
+  /** Entity ids of the confirmed entries whose record HubSpot created (`new: true`) rather than updated. */
+  created: Set<string>
   /** Entity id → HubSpot's reason, for the entries refused for good. */
   refused: Map<string, string>
   /** Entries to send again later. */
@@ -43,6 +45,7 @@ export async function upsertRecords(
 ): Promise<UpsertOutcome> {
   const outcome: UpsertOutcome = {
     synced: new Map(),
+    created: new Set(),
     refused: new Map(),
     pending: new Set(),
     failure: undefined,
@@ -95,31 +98,38 @@ async function takeResults(
   const keys = new Set(part.map(keyOf))
   const ids = parsed.success ? matchResults(objectType, [...keys], parsed.data.results) : new Map<string, string>()
   const refusals = parsed.success ? attributeErrors(objectType, keys, parsed.data.errors ?? []) : new Map()
+  const createdResults = parsed.success ? parsed.data.results.filter((result) => result.new === true) : []
+  const created = matchResults(objectType, [...keys], createdResults)
   const unmatched = part.filter((entry) => !ids.has(keyOf(entry)) && !refusals.has(keyOf(entry)))
   if (unmatched.length > 0) {
     // Results that cannot be told apart by their id property (e.g. a contact found by a secondary email when
     // HubSpot does not list it): ask for those records' ids directly.
-    for (const [key, id] of await readIds(caller, objectType, unmatched.map(keyOf))) ids.set(key, id)
+    for (const [key, id] of (await readIds(caller, objectType, unmatched.map(keyOf))) ?? []) ids.set(key, id)
   }
   for (const entry of part) {
     const key = keyOf(entry)
     const refusal: InputRefusal | undefined = refusals.get(key)
     const id = ids.get(key)
     if (refusal?.kind === 'permanent') outcome.refused.set(entry.entityId, refusal.reason)
-    else if (refusal === undefined && id !== undefined) outcome.synced.set(entry.entityId, id)
-    else {
+    else if (refusal === undefined && id !== undefined) {
+      outcome.synced.set(entry.entityId, id)
+      if (created.has(key)) outcome.created.add(entry.entityId)
+    } else {
       if (refusal?.kind === 'missing_property') outcome.missingProperty = true
       outcome.pending.add(entry.entityId)
     }
   }
 }
 
-/** Record ids by id-property value (batch read), for records an answer did not identify; empty on failure. */
+/**
+ * Record ids by id-property value (batch read), for records an answer did not identify; a value HubSpot holds no
+ * record of is left out. Undefined when HubSpot did not answer the read.
+ */
 export async function readIds(
   caller: PortalCaller,
   objectType: CrmObjectType,
   keys: readonly string[],
-): Promise<Map<string, string>> {
+): Promise<Map<string, string> | undefined> {
   if (keys.length === 0) return new Map()
   const idProperty = idPropertyOf[objectType]
   const answer = await caller.call(
@@ -134,7 +144,9 @@ export async function readIds(
     },
     `read ${keys.length} ${objectType} ids`,
   )
-  if (answer.kind !== 'ok') return new Map()
+  // A read where no value is held may be answered 404 rather than 207.
+  if (answer.kind === 'refused' && answer.status === 404) return new Map()
+  if (answer.kind !== 'ok') return undefined
   const parsed = objectBatchSchema.safeParse(answer.body)
-  return parsed.success ? matchResults(objectType, keys, parsed.data.results) : new Map()
+  return parsed.success ? matchResults(objectType, keys, parsed.data.results) : undefined
 }

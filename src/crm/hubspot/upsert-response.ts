@@ -7,6 +7,8 @@ import { hubspotErrorSchema } from './hubspot-error.ts'
 const publicObjectSchema = z.object({
   id: z.union([z.string(), z.number()]).transform(String),
   properties: z.record(z.string(), z.string().nullable()).optional(),
+  /** Batch upsert only: true when HubSpot created the record (no record had the id property's value). */
+  new: z.boolean().optional(),
 })
 
 /** HubSpot's batch answer of objects (`BatchResponseSimplePublic(Upsert)Object`, with `errors` when 207). */

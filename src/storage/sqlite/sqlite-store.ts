@@ -394,6 +394,16 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       }
       return found
     },
+    async someCrmIds(objectType, limit) {
+      const rows = s.someCrmIds.all(objectType, limit) as { entity_id: string; crm_id: string }[]
+      return rows.map((row) => ({ entityId: row.entity_id, crmId: row.crm_id }))
+    },
+    async forgetCrmIds(objectType, entityIds) {
+      db.transaction(() => {
+        if (entityIds === undefined) s.forgetCrmIds.run(objectType)
+        else for (const entityId of entityIds) s.forgetCrmId.run(objectType, entityId)
+      })()
+    },
 
     connection() {
       return options.path === ':memory:' ? undefined : { adapter: 'sqlite', path: options.path }

@@ -87,6 +87,9 @@ export function prepareStatements(db: Database) {
     deadLetterCount: db.prepare('SELECT count(*) AS n FROM crm_dead_letters'),
     allDeadLetters: db.prepare('SELECT * FROM crm_dead_letters ORDER BY id'),
     deleteDeadLetter: db.prepare('DELETE FROM crm_dead_letters WHERE id = ?'),
+    someCrmIds: db.prepare('SELECT entity_id, crm_id FROM crm_ids WHERE object_type = ? ORDER BY entity_id LIMIT ?'),
+    forgetCrmId: db.prepare('DELETE FROM crm_ids WHERE object_type = ? AND entity_id = ?'),
+    forgetCrmIds: db.prepare('DELETE FROM crm_ids WHERE object_type = ?'),
     upsertCrmId: db.prepare(
       'INSERT INTO crm_ids (object_type, entity_id, crm_id) VALUES (?, ?, ?) ON CONFLICT (object_type, entity_id) DO UPDATE SET crm_id = excluded.crm_id',
     ),
