@@ -109,10 +109,10 @@ async function measureVariant(
     }
     if (variant.script === 'upscore-service.ts') {
       const stoppedAt = performance.now()
-      const atStop = await child.call<{ stored: number; processed: number }>('progress')
+      const backlog = await child.call<number>('backlog')
       await child.call('idle')
       result.processorBacklog = {
-        events: atStop.stored - atStop.processed,
+        events: backlog,
         catchUpSeconds: (performance.now() - stoppedAt) / 1000,
       }
     }

@@ -3,6 +3,7 @@ import type { Config } from './config.ts'
 import { countLabels, type DemoProgress, describeProgress } from './demo-progress.ts'
 import { type Print, type RunningService, startService } from './serve.ts'
 import { createProductSimulator } from './sim/product/product-simulator.ts'
+import { LOG_START } from './storage/store.ts'
 
 export interface DemoOptions {
   /** The configuration `serve` would use; write key, admin token and HubSpot settings are made by the demo. */
@@ -64,7 +65,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   })
   const progress = startProgress(service, options.showStatus ?? print, options.statusEveryMs ?? 1_000)
   // A second demo on the same data folder keeps its history instead of sending another fortnight on top.
-  const events = await service.store.lastEventSeq()
+  const events = (await service.store.logLag(LOG_START)).events
   if (events > 0) print(await describeReuse(service, config.dataDir, events))
   else {
     const { users, companies } = product.population

@@ -8,7 +8,7 @@ import { loadModel } from '../src/load-model.ts'
 import { startEventRetention } from '../src/pipeline/event-retention.ts'
 import { createProcessor } from '../src/pipeline/processor.ts'
 import { openSqliteStore } from '../src/storage/sqlite/sqlite-store.ts'
-import type { Store } from '../src/storage/store.ts'
+import { LOG_START, type Store } from '../src/storage/store.ts'
 import { liveServicePerTest, track, writeKey } from './live-service-harness.ts'
 
 const DAY = 86_400_000
@@ -70,7 +70,7 @@ describe('the dedupe window across a restart, with event retention', () => {
     const due = retention()
     expect(await due.runNow()).toBe(1)
     await due.stop()
-    expect(await store.readEvents(0, 10)).toEqual([])
+    expect(await store.readEvents(LOG_START, 10)).toEqual([])
     // Its messageId is forgotten with it: a resend now is a new event, and counted again.
     expect(await store.appendEvents([{ source: writeKey, event: { ...widget, receivedAtMs: nowMs } }])).toEqual([
       'stored',
@@ -85,7 +85,7 @@ describe('the dedupe window across a restart, with event retention', () => {
     const pass = retention()
     expect(await pass.runNow()).toBe(0)
     await pass.stop()
-    expect(await store.readEvents(0, 10)).toHaveLength(1)
+    expect(await store.readEvents(LOG_START, 10)).toHaveLength(1)
   })
 
   it('deletes in batches until none is left', async () => {

@@ -8,6 +8,7 @@ import { forgetContact } from '../src/pipeline/forget-contact.ts'
 import { createProcessor, type Processor } from '../src/pipeline/processor.ts'
 import { openSqliteStore } from '../src/storage/sqlite/sqlite-store.ts'
 import type { Store } from '../src/storage/store.ts'
+import { LOG_START } from '../src/storage/store.ts'
 import { appendTestEvents } from './append-test-events.ts'
 
 const model = loadModel(undefined)
@@ -32,7 +33,7 @@ describe('forgetting a contact, through the processor and the store', () => {
     await processor.start()
     return forgotten
   }
-  const messageIds = async () => (await store.readEvents(0, 1000)).map((e) => e.event)
+  const messageIds = async () => (await store.readEvents(LOG_START, 1000)).map((e) => e.event)
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'upscore-forget-'))

@@ -6,6 +6,7 @@ import { errorCodes } from '../src/errors.ts'
 import type { EventType } from '../src/events/event.ts'
 import { maxMessageBytes, maxRequestBytes } from '../src/events/segment-limits.ts'
 import { httpStatusByCode } from '../src/http/error-status.ts'
+import { LOG_START } from '../src/storage/store.ts'
 import { deflateBomb, gzipBomb } from './compression-bombs.ts'
 import { expectRejection, expectValidEvent } from './event-invariants.ts'
 import { type FuzzRequest, validMessage } from './fuzz-request.ts'
@@ -248,7 +249,7 @@ describe('the ingest API under generated bad input, through the real server and 
   })
 
   it('stores every acknowledged valid message exactly once, and nothing that is not a valid event', async () => {
-    const rows = await server.store.readEvents(0, Number.MAX_SAFE_INTEGER)
+    const rows = await server.store.readEvents(LOG_START, Number.MAX_SAFE_INTEGER)
     const validIds = rows.map((row) => row.event.messageId).filter((id) => id.startsWith('valid-'))
     expect(validIds.sort()).toEqual([...acknowledgedValidIds].sort())
     expect(rows).toHaveLength(acceptedTotal)

@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { LOG_START } from '../src/storage/store.ts'
 import {
   type Answer,
   basicAuth,
@@ -31,7 +32,7 @@ async function post(path: string, body: unknown, headers: Record<string, string>
 const track = (messageId: string, userId = 'u1') => ({ type: 'track', userId, event: 'Signed In', messageId })
 
 async function storedMessageIds(): Promise<string[]> {
-  return (await server.store.readEvents(0, 10_000)).map((row) => row.event.messageId)
+  return (await server.store.readEvents(LOG_START, 10_000)).map((row) => row.event.messageId)
 }
 
 describe('POST /v1/batch', () => {
@@ -133,7 +134,7 @@ describe('POST /v1/batch', () => {
       batch: [{ ...track('skewed'), timestamp: '2030-01-01T11:59:00.000Z' }],
       sentAt: '2030-01-01T12:00:00.000Z',
     })
-    const [row] = await server.store.readEvents(0, 10)
+    const [row] = await server.store.readEvents(LOG_START, 10)
     expect(row?.event.timestampMs).toBe(receivedAtMs - 60_000)
     expect(row?.event.receivedAtMs).toBe(receivedAtMs)
   })
@@ -260,7 +261,7 @@ describe('bad requests', () => {
     ])
     const answer = await post('/v1/batch', body)
     expect(answer.body).toMatchObject({ accepted: 2, rejected: [] })
-    const [row] = await server.store.readEvents(0, 10)
+    const [row] = await server.store.readEvents(LOG_START, 10)
     expect(row?.event.properties).toEqual({ s: 'a\ufffd\ufffd' })
   })
 
@@ -307,7 +308,7 @@ describe('bad requests', () => {
       `{"batch":[{"type":"track","userId":"u1","event":"E","messageId":"p1","properties":{"__proto__":{"polluted":true},"ok":1}}]}`,
     )
     expect(answer.status).toBe(200)
-    const [row] = await server.store.readEvents(0, 10)
+    const [row] = await server.store.readEvents(LOG_START, 10)
     expect(row?.event.properties).toEqual({ ok: 1 })
     expect(({} as { polluted?: boolean }).polluted).toBeUndefined()
   })
@@ -327,7 +328,7 @@ describe('bad requests', () => {
       )
       expect(answer.status).toBe(200)
       expect(answer.body.accepted).toBe(1)
-      const stored = (await server.store.readEvents(0, 10)).find((row) => row.event.messageId === messageId)
+      const stored = (await server.store.readEvents(LOG_START, 10)).find((row) => row.event.messageId === messageId)
       expect(stored?.event.traits).toEqual({ plan: 'pro', nested: { ok: 1 } })
       expect(Object.getOwnPropertyNames(stored?.event.traits)).toEqual(['plan', 'nested'])
     }
@@ -338,7 +339,7 @@ describe('bad requests', () => {
     const body = String.raw`{"batch":[{"type":"track","userId":"u\u0031","event":"Caf\u00e9 \ud83d\ude00","messageId":"m1","properties":{"\u005f_proto_":"kept"}}]}`
     const answer = await post('/v1/batch', body)
     expect(answer.status).toBe(200)
-    const [row] = await server.store.readEvents(0, 10)
+    const [row] = await server.store.readEvents(LOG_START, 10)
     expect(row?.event).toMatchObject({ userId: 'u1', event: 'Café 😀', properties: { __proto_: 'kept' } })
   })
 
@@ -367,7 +368,7 @@ describe('single calls', () => {
   ])('stores a %s call with the type of its route', async (path, message, type) => {
     const answer = await post(path, message)
     expect(answer).toEqual({ status: 200, body: { success: true, accepted: 1, duplicates: 0, rejected: [] } })
-    const [row] = await server.store.readEvents(0, 10)
+    const [row] = await server.store.readEvents(LOG_START, 10)
     expect(row?.event.type).toBe(type)
   })
 

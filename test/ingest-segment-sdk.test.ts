@@ -1,6 +1,7 @@
 import { Analytics } from '@segment/analytics-node'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { sourceIdOf } from '../src/http/write-key-auth.ts'
+import { LOG_START } from '../src/storage/store.ts'
 import { startTestServer, type TestServer, writeKey } from './ingest-test-server.ts'
 
 let server: TestServer
@@ -26,7 +27,7 @@ describe('ingest with @segment/analytics-node 3.1.0', () => {
     await analytics.closeAndFlush({ timeout: 10_000 })
 
     expect(errors).toEqual([])
-    const stored = await server.store.readEvents(0, 100)
+    const stored = await server.store.readEvents(LOG_START, 100)
     expect(stored.map((row) => row.event.type)).toEqual(['identify', 'group', 'track', 'page', 'screen', 'alias'])
     expect(stored[0]?.event.traits).toEqual({ email: 'ada@acme.test' })
     expect(stored[1]?.event).toMatchObject({ groupId: 'acme', traits: { plan: 'trial' } })
@@ -40,7 +41,7 @@ describe('ingest with @segment/analytics-node 3.1.0', () => {
     const analytics = new Analytics({ writeKey, host: server.url, flushAt: 1 })
     analytics.track({ userId: 'u1', event: 'Signed In' })
     await analytics.closeAndFlush({ timeout: 10_000 })
-    const [row] = await server.store.readEvents(0, 10)
+    const [row] = await server.store.readEvents(LOG_START, 10)
     expect(row?.source).toBe(sourceIdOf(writeKey))
     expect(row?.source).not.toContain(writeKey)
   })
@@ -50,7 +51,7 @@ describe('ingest with @segment/analytics-node 3.1.0', () => {
     const clientTime = new Date(Date.now() - 3_600_000)
     analytics.track({ userId: 'u1', event: 'Signed In', timestamp: clientTime })
     await analytics.closeAndFlush({ timeout: 10_000 })
-    const [row] = await server.store.readEvents(0, 10)
+    const [row] = await server.store.readEvents(LOG_START, 10)
     // The server's clock says 2026-11-26T16:00Z; the event happened about an hour before it reached the server.
     const hourBefore = Date.parse('2026-11-26T15:00:00.000Z')
     expect(Math.abs((row?.event.timestampMs ?? 0) - hourBefore)).toBeLessThan(10_000)

@@ -8,7 +8,7 @@ import { cutoffRank } from '../src/scoring/percentile-labels.ts'
 import type { ContactRecord } from '../src/storage/records.ts'
 import { eventLogPathOf } from '../src/storage/sqlite/event-log-db.ts'
 import { openSqliteStore } from '../src/storage/sqlite/sqlite-store.ts'
-import type { ProcessingCommit, Store } from '../src/storage/store.ts'
+import { LOG_START, type ProcessingCommit, type Store } from '../src/storage/store.ts'
 
 /** Every adapter of the `Store` port runs this one suite. */
 const adapters: { name: string; open: (dir: string) => Store }[] = [
@@ -68,22 +68,26 @@ for (const adapter of adapters) {
       rmSync(dir, { recursive: true, force: true })
     })
 
-    it('stores events in order and reads them back after a seq', async () => {
+    it('stores events in order and reads them back after a position, up to another', async () => {
       await store.appendEvents([
-        { source: 's', event: event('a') },
+        { source: 's', event: event('a', { receivedAtMs: 7 }) },
         { source: 's', event: event('b') },
+        { source: 's', event: event('c') },
       ])
-      const all = await store.readEvents(0, 10)
-      expect(all.map((e) => e.event.messageId)).toEqual(['a', 'b'])
-      const after = await store.readEvents(all[0]?.seq ?? 0, 10)
-      expect(after.map((e) => e.event.messageId)).toEqual(['b'])
-      expect(await store.lastEventSeq()).toBe(all[1]?.seq)
+      const all = await store.readEvents(LOG_START, 10)
+      expect(all.map((e) => e.event.messageId)).toEqual(['a', 'b', 'c'])
+      const after = await store.readEvents(all[0]?.position ?? LOG_START, 10)
+      expect(after.map((e) => e.event.messageId)).toEqual(['b', 'c'])
+      const through = await store.readEvents(LOG_START, 10, all[1]?.position)
+      expect(through.map((e) => e.event.messageId)).toEqual(['a', 'b'])
+      expect(await store.logLag(LOG_START)).toEqual({ events: 3, oldestReceivedAtMs: 7 })
+      expect(await store.logLag(all[2]?.position ?? LOG_START)).toEqual({ events: 0, oldestReceivedAtMs: null })
     })
 
     it('drops a repeated messageId of the same source', async () => {
       expect(await store.appendEvents([{ source: 's', event: event('a') }])).toEqual(['stored'])
       expect(await store.appendEvents([{ source: 's', event: event('a') }])).toEqual(['duplicate'])
-      expect(await store.readEvents(0, 10)).toHaveLength(1)
+      expect(await store.readEvents(LOG_START, 10)).toHaveLength(1)
     })
 
     it('keeps the same messageId from two sources apart', async () => {
@@ -108,22 +112,22 @@ for (const adapter of adapters) {
       await store.close()
       store = adapter.open(dir)
       expect(await store.appendEvents([{ source: 's', event: event('a') }])).toEqual(['duplicate'])
-      expect(await store.readEvents(0, 10)).toHaveLength(1)
+      expect(await store.readEvents(LOG_START, 10)).toHaveLength(1)
     })
 
     it('deletes the applied events received before a time, oldest first, at most a batch at a time', async () => {
       // Received at 1, 3, 2, 5, 4 (two requests can be stored out of order); the processor has applied the first four.
       const times = [1, 3, 2, 5, 4]
       await store.appendEvents(times.map((t) => ({ source: 's', event: event(`m${t}`, { receivedAtMs: t }) })))
-      const seqs = (await store.readEvents(0, 10)).map((e) => e.seq)
-      const throughSeq = seqs[3] ?? 0
+      const positions = (await store.readEvents(LOG_START, 10)).map((e) => e.position)
+      const throughSeq = positions[3] ?? LOG_START
       expect(await store.deleteEventsReceivedBefore(4, throughSeq, 2)).toBe(2)
-      expect((await store.readEvents(0, 10)).map((e) => e.event.messageId)).toEqual(['m3', 'm5', 'm4'])
+      expect((await store.readEvents(LOG_START, 10)).map((e) => e.event.messageId)).toEqual(['m3', 'm5', 'm4'])
       expect(await store.deleteEventsReceivedBefore(4, throughSeq, 2)).toBe(1)
       expect(await store.deleteEventsReceivedBefore(4, throughSeq, 2)).toBe(0)
       // m4 was received before 5 but the processor has not applied it yet; m5 is too recent.
       expect(await store.deleteEventsReceivedBefore(5, throughSeq, 10)).toBe(0)
-      expect((await store.readEvents(0, 10)).map((e) => e.event.messageId)).toEqual(['m5', 'm4'])
+      expect((await store.readEvents(LOG_START, 10)).map((e) => e.event.messageId)).toEqual(['m5', 'm4'])
       // A deleted event's messageId is no longer known: sent again, it is stored again.
       expect(await store.appendEvents([{ source: 's', event: event('m1', { receivedAtMs: 9 }) }])).toEqual(['stored'])
     })
@@ -133,12 +137,14 @@ for (const adapter of adapters) {
         { source: 's', event: event('a') },
         { source: 's', event: event('b') },
       ])
-      const newest = await store.lastEventSeq()
-      expect(await store.deleteEventsReceivedBefore(2_000, newest, 10)).toBe(2)
+      const newest = (await store.readEvents(LOG_START, 10)).at(-1)
+      expect(await store.deleteEventsReceivedBefore(2_000, newest?.position ?? LOG_START, 10)).toBe(2)
       await store.close()
       store = adapter.open(dir)
       await store.appendEvents([{ source: 's', event: event('c') }])
-      expect((await store.readEvents(0, 10))[0]?.seq).toBeGreaterThan(newest)
+      expect((await store.readEvents(LOG_START, 10))[0]?.seq).toBeGreaterThan(newest?.seq ?? 0)
+      // And a reader that went on from the deleted newest one's position finds it.
+      expect((await store.readEvents(newest?.position ?? LOG_START, 10)).map((e) => e.event.messageId)).toEqual(['c'])
     })
 
     it('finds the identity links that name a contact, looking at a page of links at a time', async () => {
@@ -186,7 +192,7 @@ for (const adapter of adapters) {
         found.push(...page.seqs)
         afterSeq = page.nextAfterSeq
       }
-      const bySeq = new Map((await store.readEvents(0, 10)).map((e) => [e.seq, e.event.messageId]))
+      const bySeq = new Map((await store.readEvents(LOG_START, 10)).map((e) => [e.seq, e.event.messageId]))
       expect(found.map((seq) => bySeq.get(seq))).toEqual(['ada-1', 'anon-1', 'alias', 'ada-2'])
     })
 
@@ -222,7 +228,8 @@ for (const adapter of adapters) {
         { entityId: 'u-bob', crmId: '102' },
       ])
       const scanned = await store.eventSeqsNaming(links, 0, 100)
-      const scannedThroughSeq = await store.lastEventSeq()
+      expect(scanned.nextAfterSeq).toBeNull()
+      const scannedThroughSeq = scanned.throughSeq
       // Stored after the scan, before the transaction: found by the transaction itself.
       await store.appendEvents([{ source: 's', event: event('ada-late', { userId: 'u-ada' }) }])
       const companyStep = {
@@ -250,7 +257,7 @@ for (const adapter of adapters) {
       expect(await store.loadContacts(['u-ada', 'u-bob'])).toHaveLength(1)
       expect(await store.findContact('ada@x.test')).toBeUndefined()
       expect(await store.resolveIdentities(links)).toEqual([])
-      expect((await store.readEvents(0, 10)).map((e) => e.event.messageId)).toEqual(['bob-1'])
+      expect((await store.readEvents(LOG_START, 10)).map((e) => e.event.messageId)).toEqual(['bob-1'])
       expect(await store.history('contact', 'u-ada')).toEqual([])
       expect(await store.history('contact', 'u-bob')).toHaveLength(1)
       expect(await store.readOutbox('contacts', 10)).toEqual([])
@@ -286,9 +293,12 @@ for (const adapter of adapters) {
     })
 
     it('moves the cursor only with a commit', async () => {
-      expect(await store.readCursor()).toBe(0)
-      await store.commit({ ...emptyCommit(), cursorSeq: 7 })
-      expect(await store.readCursor()).toBe(7)
+      expect(await store.readCursor()).toBe(LOG_START)
+      await store.appendEvents(['a', 'b', 'c'].map((id) => ({ source: 's', event: event(id) })))
+      const [, second] = await store.readEvents(LOG_START, 10)
+      await store.commit({ ...emptyCommit(), cursor: second?.position ?? LOG_START })
+      expect(await store.readCursor()).toBe(second?.position)
+      expect((await store.readEvents(await store.readCursor(), 10)).map((e) => e.event.messageId)).toEqual(['c'])
     })
 
     it('finds a contact by email whatever its case, and by userId', async () => {
@@ -674,17 +684,16 @@ describe('store (sqlite) schema upgrade', () => {
     old.close()
 
     const store = openSqliteStore({ path, durableFsync: false })
-    expect((await store.readEvents(0, 10)).map((e) => [e.seq, e.event.messageId])).toEqual([
+    expect((await store.readEvents(LOG_START, 10)).map((e) => [e.seq, e.event.messageId])).toEqual([
       [1, 'm1'],
       [2, 'm2'],
       [5, 'm5'],
     ])
-    expect(await store.lastEventSeq()).toBe(5)
     expect(await store.appendEvents([{ source: 's', event: event('m2') }])).toEqual(['duplicate'])
-    expect(await store.deleteEventsReceivedBefore(3_000, 10, 100)).toBe(2)
-    expect(await store.deleteEventsReceivedBefore(9_000, 10, 100)).toBe(1)
+    expect(await store.deleteEventsReceivedBefore(3_000, '10', 100)).toBe(2)
+    expect(await store.deleteEventsReceivedBefore(9_000, '10', 100)).toBe(1)
     await store.appendEvents([{ source: 's', event: event('next') }])
-    expect((await store.readEvents(0, 10))[0]?.seq).toBeGreaterThan(5)
+    expect((await store.readEvents(LOG_START, 10))[0]?.seq).toBeGreaterThan(5)
     await store.close()
     const state = new BetterSqlite3(path)
     expect(state.prepare("SELECT name FROM sqlite_schema WHERE name = 'events'").all()).toEqual([])

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import { createHttpServer } from '../../src/http/server.ts'
 import { openSqliteStore } from '../../src/storage/sqlite/sqlite-store.ts'
+import { LOG_START } from '../../src/storage/store.ts'
 import { serveParent } from './parent-link.ts'
 
 const dataDir = process.env.BENCH_DATA_DIR
@@ -17,7 +18,7 @@ const app = createHttpServer({
 })
 const url = await app.listen({ port: 0, host: '127.0.0.1' })
 serveParent(url, {
-  storedEvents: () => store.lastEventSeq(),
+  storedEvents: async () => (await store.logLag(LOG_START)).events,
   close: async () => {
     await app.close()
     await store.close()

@@ -2,6 +2,7 @@
 // configured from the environment the bench process gives it.
 import { loadConfig } from '../../src/config.ts'
 import { startService } from '../../src/serve.ts'
+import { LOG_START } from '../../src/storage/store.ts'
 import { serveParent } from './parent-link.ts'
 
 const quiet = process.env.BENCH_SERVICE_LOG !== '1'
@@ -15,11 +16,8 @@ serveParent(service.url, {
     return service.processor.stats()
   },
   stats: async () => service.processor.stats(),
-  /** Events in the log and events applied, read in the same turn of the event loop. */
-  progress: async () => {
-    const processed = service.processor.stats().eventsProcessed
-    return { stored: await service.store.lastEventSeq(), processed }
-  },
+  /** Events in the log that processing has not applied yet. */
+  backlog: async () => (await service.store.logLag(await service.store.readCursor())).events,
   outbox: () => service.store.outboxSize(),
   /** Waits until the HubSpot sync's outbox is empty and nothing is in flight. */
   syncIdle: async () => {
@@ -28,6 +26,6 @@ serveParent(service.url, {
     return null
   },
   syncHealth: async () => (service.sync === undefined ? null : service.sync.health()),
-  storedEvents: () => service.store.lastEventSeq(),
+  storedEvents: async () => (await service.store.logLag(LOG_START)).events,
   close: () => service.close(),
 })

@@ -26,9 +26,12 @@ export interface Event {
   receivedAtMs: number
 }
 
-/** An event as it sits in the log: `seq` orders the log, `source` is the write key's id (dedupe is per source). */
+/** An event as it sits in the log; `source` is the write key's id (dedupe is per source). */
 export interface StoredEvent {
+  /** The row's id in the log: unique, never reused; not an order (see `position`). */
   seq: number
+  /** Where the event is in the log, for reading on after it (`Store.readEvents`). */
+  position: string
   source: string
   event: Event
 }

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import type { StoredEvent } from '../events/event.ts'
 import { createLagGuard } from './processing-lag.ts'
 
 /** A store whose log and cursor the test moves by hand; every event was received at `receivedAtMs`. */
@@ -8,12 +7,11 @@ function fakeStore(receivedAtMs: number) {
   return {
     state,
     store: {
-      lastEventSeq: async () => state.last,
-      readCursor: async () => state.cursor,
-      readEvents: async (afterSeq: number): Promise<StoredEvent[]> =>
-        afterSeq < state.last
-          ? [{ seq: afterSeq + 1, source: 's', event: { receivedAtMs } as StoredEvent['event'] }]
-          : [],
+      readCursor: async () => String(state.cursor),
+      logLag: async (after: string) => {
+        const events = state.last - Number(after)
+        return { events, oldestReceivedAtMs: events > 0 ? receivedAtMs : null }
+      },
     },
   }
 }

@@ -11,7 +11,7 @@ export interface ProcessingLag {
 }
 
 export interface LagGuardOptions {
-  store: Pick<Store, 'lastEventSeq' | 'readCursor' | 'readEvents'>
+  store: Pick<Store, 'readCursor' | 'logLag'>
   /** Refuse new events once this many wait to be processed. */
   maxEvents: number
   /** … or once the oldest has waited this long. */
@@ -45,10 +45,8 @@ export function createLagGuard(options: LagGuardOptions): LagGuard {
   let reading: Promise<ProcessingLag> | undefined
 
   const read = async (): Promise<ProcessingLag> => {
-    const [last, cursor] = await Promise.all([store.lastEventSeq(), store.readCursor()])
-    const events = Math.max(0, last - cursor)
-    const oldest = events === 0 ? undefined : (await store.readEvents(cursor, 1))[0]
-    const seconds = oldest === undefined ? 0 : Math.max(0, (now() - oldest.event.receivedAtMs) / 1000)
+    const { events, oldestReceivedAtMs } = await store.logLag(await store.readCursor())
+    const seconds = oldestReceivedAtMs === null ? 0 : Math.max(0, (now() - oldestReceivedAtMs) / 1000)
     const over = events > maxEvents || seconds > maxSeconds
     const under = events <= maxEvents * RELEASE_SHARE && seconds <= maxSeconds * RELEASE_SHARE
     const isRefusing = current.isRefusing ? !under : over

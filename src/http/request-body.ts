@@ -42,7 +42,7 @@ function dropProtoKeys(root: unknown): unknown {
   while (pending.length > 0) {
     const value = pending.pop()
     if (typeof value !== 'object' || value === null) continue
-    if (Object.hasOwn(value, '__proto__')) delete (value as Record<string, unknown>).__proto__
+    if (Object.hasOwn(value, '__proto__')) Reflect.deleteProperty(value, '__proto__')
     for (const child of Object.values(value)) if (typeof child === 'object' && child !== null) pending.push(child)
   }
   return root

@@ -1,6 +1,6 @@
 import type { CompiledProperty } from '../properties/compiled-property.ts'
 import type { CompiledModel } from '../scoring/compiled-model.ts'
-import type { ProcessingCommit, Store } from '../storage/store.ts'
+import { LOG_START, type ProcessingCommit, type Store } from '../storage/store.ts'
 import { backfillProperties, type ChangedProperties } from './backfill.ts'
 import { type WalkOptions, walkContacts } from './contact-walk.ts'
 import { rescore } from './rescore.ts'
@@ -135,7 +135,7 @@ export async function applyModelChange(
   if (previous === model.version) return report
   const saved = await store.readSetting('model.signatures')
   const cursor = await store.readCursor()
-  if (cursor > 0) {
+  if (cursor !== LOG_START) {
     report.changed = true
     const changed = changedSince(model, saved === undefined ? undefined : (JSON.parse(saved) as Signatures))
     const printProgress = throttled(print, now)

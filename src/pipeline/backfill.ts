@@ -3,7 +3,7 @@ import type { CompiledProperty, EntityModel } from '../properties/compiled-prope
 import { applyEvent, type EntityState, setMember } from '../properties/entity-state.ts'
 import { seenKeys } from '../properties/seen-at.ts'
 import type { CompiledModel } from '../scoring/compiled-model.ts'
-import type { ProcessingCommit, Store } from '../storage/store.ts'
+import { LOG_START, type LogPosition, type ProcessingCommit, type Store } from '../storage/store.ts'
 import { knownIdentities } from './known-identities.ts'
 import { emptyWorkingSet, loadCompanies, loadContacts } from './working-set.ts'
 
@@ -33,7 +33,7 @@ export async function backfillProperties(
   store: Store,
   model: CompiledModel,
   changed: ChangedProperties,
-  upToSeq: number,
+  through: LogPosition,
   progress: Progress,
 ): Promise<void> {
   const activity = model.contact.activity.filter((p) => changed.company.includes(p))
@@ -42,11 +42,15 @@ export async function backfillProperties(
   const companyReadsEvents = changed.company.some((p) => p.source === 'events')
   const resetContacts = new Set<string>()
   const resetCompanies = new Set<string>()
-  let after = 0
-  while (after < upToSeq) {
-    const events = (await store.readEvents(after, CHUNK)).filter((e) => e.seq <= upToSeq)
+  // Progress in events: those in the log, less those after the cursor (a count the log knows at once).
+  const total = (await store.logLag(LOG_START)).events - (await store.logLag(through)).events
+  let done = 0
+  let after = LOG_START
+  for (;;) {
+    const events = await store.readEvents(after, CHUNK, through)
     if (events.length === 0) break
-    after = events[events.length - 1]?.seq ?? upToSeq
+    after = events[events.length - 1]?.position ?? through
+    done += events.length
     const plain = events.map((e) => e.event)
     const known = await knownIdentities(store, plain)
     const ids = new Set(plain.map((event) => currentContactOf(event, known)).filter((id) => id !== undefined))
@@ -95,6 +99,6 @@ export async function backfillProperties(
       outbox: [],
     }
     await store.commit(commit)
-    progress(after, upToSeq)
+    progress(Math.min(done, total), total)
   }
 }

@@ -39,21 +39,18 @@ async function linksNaming(store: Store, contact: ContactRecord, pageSize: numbe
 }
 
 /**
- * The events of those ids, scanning the log in pages up to where it ends; rounds go on while more than a page was
- * stored meanwhile, so that the transaction, which finds those stored after the scan, has little left to read.
+ * The events of those ids, scanning the log in pages until a page is not full: the transaction then finds those
+ * stored after the scan, which are few.
  */
 async function eventsNaming(store: Store, links: readonly IdentityLink[], pageSize: number) {
   const seqs: number[] = []
   let after = 0
   for (;;) {
-    const target = await store.lastEventSeq()
-    if (target - after <= pageSize) return { seqs, scannedThroughSeq: after }
-    while (after < target) {
-      const page = await store.eventSeqsNaming(links, after, pageSize)
-      seqs.push(...page.seqs)
-      after = page.nextAfterSeq ?? target
-      await yieldToIo()
-    }
+    const page = await store.eventSeqsNaming(links, after, pageSize)
+    seqs.push(...page.seqs)
+    if (page.nextAfterSeq === null) return { seqs, scannedThroughSeq: page.throughSeq }
+    after = page.nextAfterSeq
+    await yieldToIo()
   }
 }
 

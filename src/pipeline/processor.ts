@@ -1,5 +1,5 @@
 import type { CompiledModel } from '../scoring/compiled-model.ts'
-import type { Store } from '../storage/store.ts'
+import { LOG_START, type LogPosition, type Store } from '../storage/store.ts'
 import { applyEventBatch } from './apply-event-batch.ts'
 import { createPercentileStep } from './percentile-step.ts'
 import { rescore } from './rescore.ts'
@@ -60,7 +60,7 @@ export function createProcessor(options: ProcessorOptions): Processor {
   const maxBatchSize = Math.max(batchSize, options.maxBatchSize ?? 20_000)
   let stepSize = batchSize
   const stats: ProcessorStats = { eventsProcessed: 0, contactsScored: 0, companiesScored: 0, timeSteps: 0 }
-  let cursor = 0
+  let cursor: LogPosition = LOG_START
   let running = false
   let loop: Promise<void> | undefined
   let wakeUp: (() => void) | undefined
@@ -104,9 +104,9 @@ export function createProcessor(options: ProcessorOptions): Processor {
     const nowMs = now()
     const { ws, links } = await applyEventBatch(store, model, events)
     const { commit, counts } = await rescore(store, percentiles.model(), ws, 'event', nowMs)
-    const last = events[events.length - 1]?.seq ?? cursor
+    const last = events[events.length - 1]?.position ?? cursor
     commit.identities = links
-    commit.cursorSeq = last
+    commit.cursor = last
     await store.commit(commit)
     cursor = last
     stats.eventsProcessed += events.length

@@ -3,7 +3,7 @@ import { applyEvent, type EntityState, emptyEntityState, setMember } from '../pr
 import type { CompiledModel } from '../scoring/compiled-model.ts'
 import { evaluateContact } from '../scoring/evaluate-entity.ts'
 import { memberContribution } from '../scoring/member-contribution.ts'
-import type { Store } from '../storage/store.ts'
+import { LOG_START, type Store } from '../storage/store.ts'
 import { knownIdentities } from './known-identities.ts'
 
 export interface ReplayedStates {
@@ -57,11 +57,12 @@ export async function replayStates(
   }
   const companyReadsEvents = model.company.properties.some((p) => p.source === 'events')
   const last = await store.readCursor()
-  let after = 0
-  while (after < last) {
-    const events = (await store.readEvents(after, CHUNK)).filter((e) => e.seq <= last)
+  let after = LOG_START
+  for (;;) {
+    if (last === LOG_START) break
+    const events = await store.readEvents(after, CHUNK, last)
     if (events.length === 0) break
-    after = events[events.length - 1]?.seq ?? last
+    after = events[events.length - 1]?.position ?? last
     const plain = events.map((e) => e.event)
     const known = await knownIdentities(store, plain)
     for (const event of plain) {

@@ -10,6 +10,15 @@ import type {
 } from './records.ts'
 
 export type EntityKind = 'contact' | 'company'
+
+/**
+ * A place in the event log, opaque outside the adapter that made it (a seq in the embedded store; on PostgreSQL the
+ * writing transaction and the seq, so that an event committed late is never skipped).
+ */
+export type LogPosition = string
+
+/** The position before the first event. */
+export const LOG_START: LogPosition = ''
 export type CrmObjectType = 'contacts' | 'companies'
 
 /** How an anonymous or user id maps to a contact. */
@@ -82,8 +91,8 @@ export interface ContactScoreUpdate {
 
 /** Everything one processing step changes, written in one transaction together with the cursor. */
 export interface ProcessingCommit {
-  /** The last event seq this step has applied. */
-  cursorSeq?: number
+  /** The position of the last event this step has applied. */
+  cursor?: LogPosition
   /** Contacts to insert or rewrite whole. */
   contacts: ContactRecord[]
   /**
@@ -137,17 +146,21 @@ export interface Store {
    * duplicate. Seqs only grow, even past deleted events: the processor's cursor must never pass a new one.
    */
   appendEvents(events: readonly NewEvent[]): Promise<AppendOutcome[]>
-  /** Events with `seq > afterSeq`, in order. */
-  readEvents(afterSeq: number, limit: number): Promise<StoredEvent[]>
-  /** The seq of the last event the processor applied (0 before any). */
-  readCursor(): Promise<number>
-  /** The highest seq in the log (0 when empty). */
-  lastEventSeq(): Promise<number>
   /**
-   * Deletes up to `limit` events received before `receivedBeforeMs` whose seq is at most `throughSeq` (the processor
-   * has applied them), oldest first; answers how many went. Call again while it answers `limit`.
+   * Up to `limit` events after the position `after` (`LOG_START` for the first), in log order, and none past
+   * `through` when given. Log order is the order in which events can no longer be preceded by one committed later:
+   * a reader that goes on from the position of the last event it read never skips one.
    */
-  deleteEventsReceivedBefore(receivedBeforeMs: number, throughSeq: number, limit: number): Promise<number>
+  readEvents(after: LogPosition, limit: number, through?: LogPosition): Promise<StoredEvent[]>
+  /** The position of the last event the processor applied (`LOG_START` before any). */
+  readCursor(): Promise<LogPosition>
+  /** How many events are in the log after `after`, and when the first of them was received (null when none). */
+  logLag(after: LogPosition): Promise<{ events: number; oldestReceivedAtMs: number | null }>
+  /**
+   * Deletes up to `limit` events received before `receivedBeforeMs` at or before the position `through` (the
+   * processor has applied them), oldest first; answers how many went. Call again while it answers `limit`.
+   */
+  deleteEventsReceivedBefore(receivedBeforeMs: number, through: LogPosition, limit: number): Promise<number>
   /** A small named value the service keeps between runs (e.g. the model version it last scored with). */
   readSetting(key: string): Promise<string | undefined>
   writeSetting(key: string, value: string): Promise<void>
@@ -173,15 +186,15 @@ export interface Store {
     limit: number,
   ): Promise<{ links: IdentityLink[]; nextAfterKey: string | null }>
   /**
-   * Looks at up to `limit` events after `afterSeq`, in log order, and answers the seqs of those that name one of `ids`
+   * Looks at up to `limit` events after `afterSeq`, in seq order, and answers the seqs of those that name one of `ids`
    * (a `user` id as userId, an `anon` id as anonymousId, either as an alias' previousId), with the seq to go on
-   * after: null once the last event was looked at.
+   * after (null once the last event was looked at) and the seq of the last event looked at.
    */
   eventSeqsNaming(
     ids: readonly Pick<IdentityLink, 'kind' | 'value'>[],
     afterSeq: number,
     limit: number,
-  ): Promise<{ seqs: number[]; nextAfterSeq: number | null }>
+  ): Promise<{ seqs: number[]; nextAfterSeq: number | null; throughSeq: number }>
   /**
    * In one transaction: removes a contact, the links of `erasure`, the events of its ids, its score history, its
    * pending CRM change, its dead letters and its CRM id; then commits `step` (its company re-scored without it).

@@ -3,6 +3,7 @@ import { dirname } from 'node:path'
 import BetterSqlite3, { type Database } from 'better-sqlite3'
 import type { Event, StoredEvent } from '../../events/event.ts'
 import type { AppendOutcome, NewEvent } from '../records.ts'
+import type { LogPosition } from '../store.ts'
 import { createAppendQueue } from './append-queue.ts'
 
 /**
@@ -50,10 +51,12 @@ function migrateEventLog(db: Database): void {
 export interface SqliteEventLog {
   db: Database
   append(events: readonly NewEvent[]): Promise<AppendOutcome[]>
-  read(afterSeq: number, limit: number): StoredEvent[]
-  lastSeq(): number
-  /** Deletes up to `limit` events received before `receivedBeforeMs` with a seq at most `throughSeq`, oldest first. */
-  deleteReceivedBefore(receivedBeforeMs: number, throughSeq: number, limit: number): number
+  /** Events after a position, none past `through`; a position is the event's seq in decimal (`''` before all). */
+  read(after: LogPosition, limit: number, through?: LogPosition): StoredEvent[]
+  /** How many events follow a position, and when the first of them was received. */
+  lag(after: LogPosition): { events: number; oldestReceivedAtMs: number | null }
+  /** Deletes up to `limit` events received before `receivedBeforeMs` at or before `through`, oldest first. */
+  deleteReceivedBefore(receivedBeforeMs: number, through: LogPosition, limit: number): number
   close(): Promise<void>
 }
 
@@ -71,8 +74,9 @@ export function openSqliteEventLog(path: string, durableFsync: boolean): SqliteE
   const deleteReceivedBefore = db.prepare(`
     DELETE FROM events WHERE seq IN (
       SELECT seq FROM events WHERE received_at < ? AND seq <= ? ORDER BY received_at LIMIT ?)`)
-  const readEvents = db.prepare('SELECT seq, source, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?')
+  const readEvents = db.prepare('SELECT seq, source, body FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?')
   const lastSeq = db.prepare('SELECT max(seq) AS seq FROM events')
+  const firstAfter = db.prepare('SELECT received_at, body FROM events WHERE seq > ? ORDER BY seq LIMIT 1')
   const appendNow = db.transaction((events: readonly NewEvent[]): AppendOutcome[] =>
     events.map((e) =>
       insertEvent.run(e.source, e.event.messageId, JSON.stringify(e.event), e.event.receivedAtMs).changes === 1
@@ -84,19 +88,39 @@ export function openSqliteEventLog(path: string, durableFsync: boolean): SqliteE
   return {
     db,
     append: (events) => (events.length === 0 ? Promise.resolve([]) : appendQueue.append(events)),
-    read(afterSeq, limit) {
-      const rows = readEvents.all(afterSeq, limit) as { seq: number; source: string; body: string }[]
-      return rows.map((row) => ({ seq: row.seq, source: row.source, event: JSON.parse(row.body) as Event }))
+    read(after, limit, through) {
+      const upTo = through === undefined ? Number.MAX_SAFE_INTEGER : seqOf(through)
+      const rows = readEvents.all(seqOf(after), upTo, limit) as { seq: number; source: string; body: string }[]
+      return rows.map((row) => ({
+        seq: row.seq,
+        position: String(row.seq),
+        source: row.source,
+        event: JSON.parse(row.body) as Event,
+      }))
     },
-    lastSeq: () => (lastSeq.get() as { seq: number | null }).seq ?? 0,
-    deleteReceivedBefore: (receivedBeforeMs, throughSeq, limit) =>
-      deleteReceivedBefore.run(receivedBeforeMs, throughSeq, limit).changes,
+    lag(after) {
+      const from = seqOf(after)
+      const first = firstAfter.get(from) as { received_at: number | null; body: string } | undefined
+      if (first === undefined) return { events: 0, oldestReceivedAtMs: null }
+      // Seqs after the cursor are dense but for events a forget deleted: the difference is the count (at most one too
+      // high), read at once where a count would scan the whole backlog.
+      const last = (lastSeq.get() as { seq: number }).seq
+      return {
+        events: last - from,
+        oldestReceivedAtMs: first.received_at ?? (JSON.parse(first.body) as Event).receivedAtMs,
+      }
+    },
+    deleteReceivedBefore: (receivedBeforeMs, through, limit) =>
+      deleteReceivedBefore.run(receivedBeforeMs, seqOf(through), limit).changes,
     async close() {
       await appendQueue.drain()
       db.close()
     },
   }
 }
+
+/** The seq a position of the embedded log stands for (0 for `LOG_START`). */
+export const seqOf = (position: LogPosition): number => (position === '' ? 0 : Number(position))
 
 /** The file of the event log beside a state file: `upscore.db` → `upscore-events.db`. */
 export function eventLogPathOf(statePath: string): string {

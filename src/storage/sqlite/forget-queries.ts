@@ -110,6 +110,7 @@ export function forgetQueries(
       return {
         seqs: rows.filter((row) => row.hit === 1).map((row) => row.seq),
         nextAfterSeq: rows.length < limit || last === undefined ? null : last.seq,
+        throughSeq: last?.seq ?? afterSeq,
       }
     },
     async forgetContact(erasure, step) {

@@ -11,7 +11,8 @@ import type {
   ProcessingCommit,
   Store,
 } from '../store.ts'
-import { eventLogPathOf, openSqliteEventLog, openSqliteFile } from './event-log-db.ts'
+import { LOG_START } from '../store.ts'
+import { eventLogPathOf, openSqliteEventLog, openSqliteFile, seqOf } from './event-log-db.ts'
 import { forgetQueries } from './forget-queries.ts'
 import { migrate } from './schema.ts'
 import { scoreRankQueries } from './score-ranks.ts'
@@ -194,7 +195,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
         o.changedAtMs,
       )
     }
-    if (step.cursorSeq !== undefined) s.writeMeta.run('cursor', String(step.cursorSeq))
+    if (step.cursor !== undefined) s.writeMeta.run('cursor', String(seqOf(step.cursor)))
   })
 
   // `IN (?, …)` statements are prepared once per table and list length, not per call.
@@ -215,18 +216,18 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 
   return {
     appendEvents: (events) => log.append(events),
-    async readEvents(afterSeq, limit) {
-      return log.read(afterSeq, limit)
+    async readEvents(after, limit, through) {
+      return log.read(after, limit, through)
     },
     async readCursor() {
       const row = s.readMeta.get('cursor') as { value: string } | undefined
-      return row === undefined ? 0 : Number(row.value)
+      return row === undefined || row.value === '0' ? LOG_START : row.value
     },
-    async lastEventSeq() {
-      return log.lastSeq()
+    async logLag(after) {
+      return log.lag(after)
     },
-    async deleteEventsReceivedBefore(receivedBeforeMs, throughSeq, limit) {
-      return log.deleteReceivedBefore(receivedBeforeMs, throughSeq, limit)
+    async deleteEventsReceivedBefore(receivedBeforeMs, through, limit) {
+      return log.deleteReceivedBefore(receivedBeforeMs, through, limit)
     },
 
     async readSetting(key) {
