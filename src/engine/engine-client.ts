@@ -1,30 +1,18 @@
 import type { Worker } from 'node:worker_threads'
 import type { Config } from '../config.ts'
-import type { SyncHealth } from '../crm/hubspot/sync-health.ts'
 import { UpscoreError } from '../errors.ts'
-import type { ForgetReport } from '../forget/contact-forgetter.ts'
 import type { ModelAdmin } from '../model-admin/model-admin.ts'
 import type { ProcessorStats } from '../pipeline/processor.ts'
 import { siblingWorkerUrl, startWorker } from '../start-worker.ts'
 import type { EngineMessage, EngineWorkerData, FrontMessage } from './engine-protocol.ts'
 import { fromSentError } from './sent-error.ts'
+import type { Engine } from './start-engine.ts'
 
-/** The engine as the request side sees it: the same calls as `Engine`, each answered from the engine's thread. */
-export interface EngineClient {
-  /** The text of the model scoring now (as the engine last told). */
-  modelText(): string
-  wake(): void
-  modelAdmin: ModelAdmin
-  typeMismatches(): Promise<Record<string, number>>
-  syncHealth(): Promise<SyncHealth | undefined>
-  syncIdle(): Promise<void>
-  replayDeadLetters(entityIds?: readonly string[]): Promise<number>
-  forgetContact(key: string, options: { hubspot: boolean }): Promise<ForgetReport>
-  idle(): Promise<void>
-  /** The processing counters the engine last sent. */
-  stats(): ProcessorStats
-  close(): Promise<void>
-}
+/**
+ * The engine as the request side sees it: the same calls as `Engine`, each answered from the engine's thread
+ * (`stats()` gives the counters the engine last sent).
+ */
+export type EngineClient = Engine
 
 export interface EngineClientOptions {
   config: Config

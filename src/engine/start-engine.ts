@@ -26,7 +26,7 @@ export interface Engine {
   /** The model's draft, publishing and versions. */
   modelAdmin: ModelAdmin
   /** How many events each filter found with a property of the wrong type, by model path. */
-  typeMismatches(): Record<string, number>
+  typeMismatches(): Promise<Record<string, number>>
   /** The HubSpot sync's health; undefined when the sync is off. */
   syncHealth(): Promise<SyncHealth | undefined>
   /** Resolves once the HubSpot outbox is empty and nothing is in flight (tests, benchmarks). */
@@ -123,7 +123,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     modelText: () => live.text(),
     wake: () => live.processor.wake(),
     modelAdmin,
-    typeMismatches: () => Object.fromEntries(live.model().typeMismatches),
+    typeMismatches: async () => Object.fromEntries(live.model().typeMismatches),
     syncHealth: async () => sync?.health(),
     syncIdle: async () => sync?.idle(),
     async replayDeadLetters(entityIds) {
