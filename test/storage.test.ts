@@ -96,6 +96,16 @@ for (const adapter of adapters) {
       expect(second).toEqual(['duplicate', 'stored'])
     })
 
+    it('commits a write probe without changing events, cursor or settings', async () => {
+      await store.appendEvents([{ source: 's', event: event('a') }])
+      await store.writeSetting('k', 'v')
+      await store.probeWrite()
+      await store.probeWrite()
+      expect((await store.readEvents(0, 10)).map((e) => e.event.messageId)).toEqual(['a'])
+      expect(await store.readCursor()).toBe(0)
+      expect(await store.readSetting('k')).toBe('v')
+    })
+
     it('moves the cursor only with a commit', async () => {
       expect(await store.readCursor()).toBe(0)
       await store.commit({ ...emptyCommit(), cursorSeq: 7 })

@@ -109,8 +109,17 @@ export interface ProcessingCommit {
  * Every method is atomic on its own.
  */
 export interface Store {
-  /** Appends events in one durable transaction; a messageId already stored under the same source is a duplicate. */
+  /**
+   * Appends events in one durable transaction; a messageId already stored under the same source is a duplicate.
+   * Fails with `storage_failure`, saying why (disk full, locked, …), when they could not be stored.
+   */
   appendEvents(events: readonly NewEvent[]): Promise<AppendOutcome[]>
+  /**
+   * Commits a tiny write (one row of the store's own metadata) the way an append would, and fails as an append
+   * would fail now, with `storage_failure` saying why. `/healthz` calls it (at most once a second) to tell whether
+   * the service can take events, also while no events arrive.
+   */
+  probeWrite(): Promise<void>
   /** Events with `seq > afterSeq`, in order. */
   readEvents(afterSeq: number, limit: number): Promise<StoredEvent[]>
   /** The seq of the last event the processor applied (0 before any). */

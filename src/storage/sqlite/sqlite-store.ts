@@ -15,16 +15,26 @@ import type {
   Store,
 } from '../store.ts'
 import { createAppendQueue } from './append-queue.ts'
+import { watchFileIdentity } from './file-identity.ts'
 import { migrate } from './schema.ts'
 import { scoreRankQueries } from './score-ranks.ts'
 import { prepareStatements } from './statements.ts'
+import { toStorageFailure } from './storage-failure.ts'
 
 export interface SqliteStoreOptions {
   /** Database file; `:memory:` for a throw-away store. */
   path: string
   /** fsync every commit (survives power loss) instead of only handing it to the OS (survives a process crash). */
   durableFsync: boolean
+  /**
+   * How long a write waits for a lock held by another connection before it fails, in ms. Default 5,000. The wait
+   * blocks the thread (better-sqlite3 is synchronous); tests of a locked database lower it.
+   */
+  busyTimeoutMs?: number
 }
+
+/** The `meta` key the write probe rewrites. */
+const probeKey = 'write_probe'
 
 interface EntityRow {
   id: string
@@ -118,10 +128,12 @@ function chunks<T>(items: readonly T[], size = 500): T[][] {
 /** The embedded store: one SQLite file in WAL mode, used by one process. */
 export function openSqliteStore(options: SqliteStoreOptions): Store {
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true })
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000
   const db = new BetterSqlite3(options.path)
+  const checkFileInPlace = watchFileIdentity(options.path)
   db.pragma('journal_mode = WAL')
   db.pragma(`synchronous = ${options.durableFsync ? 'FULL' : 'NORMAL'}`)
-  db.pragma('busy_timeout = 5000')
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`)
   db.pragma('cache_size = -65536')
   migrate(db)
   const s = prepareStatements(db)
@@ -131,7 +143,16 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       s.insertEvent.run(e.source, e.event.messageId, JSON.stringify(e.event)).changes === 1 ? 'stored' : 'duplicate',
     ),
   )
-  const appendQueue = createAppendQueue(appendNow)
+  // Appends and the probe say why a write failed (disk full, locked, file gone): ingest and /healthz show it.
+  const appendQueue = createAppendQueue((events) => {
+    try {
+      checkFileInPlace()
+      return appendNow(events)
+    } catch (error) {
+      throw toStorageFailure(error, busyTimeoutMs)
+    }
+  })
+  let probes = 0
 
   const commitNow = db.transaction((step: ProcessingCommit) => {
     for (const c of step.contacts) {
@@ -223,6 +244,15 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 
   return {
     appendEvents: (events) => (events.length === 0 ? Promise.resolve([]) : appendQueue.append(events)),
+
+    async probeWrite() {
+      try {
+        checkFileInPlace()
+        s.writeMeta.run(probeKey, String(++probes))
+      } catch (error) {
+        throw toStorageFailure(error, busyTimeoutMs)
+      }
+    },
 
     async readEvents(afterSeq, limit): Promise<StoredEvent[]> {
       const rows = s.readEvents.all(afterSeq, limit) as { seq: number; source: string; body: string }[]
