@@ -14,6 +14,7 @@ import { readStoredCutoffs, withStoredCutoffs } from './pipeline/stored-cutoffs.
 import type { CompiledModel } from './scoring/compiled-model.ts'
 import { openStore } from './storage/open-store.ts'
 import type { Store } from './storage/store.ts'
+import { createWriteReadiness } from './storage/write-readiness.ts'
 
 export interface RunningService {
   url: string
@@ -44,6 +45,7 @@ export async function startService(config: Config, print: Print): Promise<Runnin
     throw new UpscoreError('invalid_config', 'UPSCORE_ADMIN_TOKEN is not set: give a token for the read API')
   }
   const store = openStore(config)
+  const readiness = createWriteReadiness({ store, dataDir: config.dataDir, now: Date.now })
   const log = (line: string) => print(line)
   const versions = createModelVersions(store)
   const start = await chooseStartModel(config.modelPath, versions, Date.now(), print).catch(async (error) => {
@@ -73,7 +75,8 @@ export async function startService(config: Config, print: Print): Promise<Runnin
     print,
   })
   const app = createHttpServer({
-    store,
+    store: readiness.watch(store),
+    readiness: () => readiness.check(),
     writeKeys: config.writeKeys,
     adminToken: config.adminToken,
     now: Date.now,

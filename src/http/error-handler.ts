@@ -2,7 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { type ErrorCode, isUpscoreError } from '../errors.ts'
 import { maxRequestBytes } from '../events/segment-limits.ts'
 import { buildErrorBody } from './error-body.ts'
-import { httpStatusByCode } from './error-status.ts'
+import { httpStatusByCode, unavailableRetryAfterSeconds } from './error-status.ts'
 
 /** Fastify's own errors that a client can cause, as upscore codes (and a clearer message where Fastify's is vague). */
 const codeByFastifyCode: Record<string, { code: ErrorCode; message?: string }> = {
@@ -30,7 +30,10 @@ function classify(error: FastifyError | Error): { code: ErrorCode; message: stri
   return { code: 'internal', message: 'internal error' }
 }
 
-/** Answers every error as `{"error":{"code","message"}}` with the status of its code; logs the unexpected ones. */
+/**
+ * Answers every error as `{"error":{"code","message"}}` with the status of its code, a 503 with `Retry-After`; logs
+ * the unexpected ones.
+ */
 export function createErrorHandler(log: ((line: string) => void) | undefined) {
   return (error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     const { code, message } = classify(error)
@@ -39,6 +42,7 @@ export function createErrorHandler(log: ((line: string) => void) | undefined) {
       const cause = error.cause instanceof Error ? ` (cause: ${error.cause.stack ?? error.cause.message})` : ''
       log?.(`${request.method} ${request.url}: ${code}: ${error.stack ?? error.message}${cause}`)
     }
+    if (status === 503) reply.header('retry-after', String(unavailableRetryAfterSeconds))
     return reply.code(status).send(buildErrorBody(code, message))
   }
 }

@@ -19,3 +19,6 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   crm_rate_limited: 503,
   internal: 500,
 }
+
+/** `Retry-After` (seconds) of every 503: the store cannot write now (disk full, locked, …), or the service is stopping. */
+export const unavailableRetryAfterSeconds = 5

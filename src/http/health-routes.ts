@@ -1,18 +1,24 @@
 import type { FastifyInstance } from 'fastify'
+import type { Readiness } from '../storage/write-readiness.ts'
 import { buildErrorBody } from './error-body.ts'
-import { httpStatusByCode } from './error-status.ts'
+import { httpStatusByCode, unavailableRetryAfterSeconds } from './error-status.ts'
 
 export interface HealthRouteDeps {
-  /** Whether the service can take events now. Default: always. */
-  isReady?: (() => boolean) | undefined
+  /** Whether the service can take events now, and why not. Default: always. */
+  readiness?: (() => Promise<Readiness>) | undefined
 }
 
-/** `GET /healthz`: 200 `{"ok":true}` when the service can take events, else 503. No token needed. */
+/**
+ * `GET /healthz`: 200 `{"ok":true}` when the service can take events, else 503 with `Retry-After` and the reason,
+ * `{"ok":false,"error":{"code":"storage_failure","message":…}}`. No token needed.
+ */
 export function registerHealthRoutes(scope: FastifyInstance, deps: HealthRouteDeps): void {
   scope.get('/healthz', async (_request, reply) => {
-    if (deps.isReady?.() ?? true) return { ok: true }
+    const readiness = (await deps.readiness?.()) ?? { ok: true }
+    if (readiness.ok) return { ok: true }
     return reply
       .code(httpStatusByCode.storage_failure)
-      .send({ ok: false, ...buildErrorBody('storage_failure', 'the service cannot take events now') })
+      .header('retry-after', String(unavailableRetryAfterSeconds))
+      .send({ ok: false, ...buildErrorBody('storage_failure', readiness.message) })
   })
 }

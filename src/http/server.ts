@@ -6,6 +6,7 @@ import type { ModelAdmin } from '../model-admin/model-admin.ts'
 import type { StoredCutoffs } from '../pipeline/stored-cutoffs.ts'
 import type { CompiledModel } from '../scoring/compiled-model.ts'
 import type { Store } from '../storage/store.ts'
+import type { Readiness } from '../storage/write-readiness.ts'
 import { createAdminAuthHook } from './admin-auth.ts'
 import { registerCompanyRoutes } from './company-routes.ts'
 import { registerContactRoutes } from './contact-routes.ts'
@@ -31,8 +32,8 @@ export interface HttpServerDeps {
   newMessageId: () => string
   /** Called after events were stored, so the processor wakes up. */
   onEventsStored?: (() => void) | undefined
-  /** Whether the service can take events now (`/healthz`). Default: always. */
-  isReady?: (() => boolean) | undefined
+  /** Whether the service can take events now, and why not (`/healthz`). Default: always. */
+  readiness?: (() => Promise<Readiness>) | undefined
   /** Where unexpected errors are reported, one line each. Default: nowhere. */
   log?: ((line: string) => void) | undefined
   /** The model in use now (`/api/model`). */
