@@ -12,6 +12,7 @@ import { diffCommand, explainCommand } from './model-commands.ts'
 import { formatModelProblem } from './scoring/model-problem.ts'
 import { startService } from './serve.ts'
 import { createHubspotSimulator } from './sim/hubspot/hubspot-simulator.ts'
+import { stopOnSignal } from './stop-on-signal.ts'
 
 const print = (line: string) => console.log(line)
 
@@ -66,8 +67,7 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
     program.command('serve').description('run the service: ingest, scoring, HubSpot sync, read API'),
   ).action(async (flags: ServeFlags) => {
     const service = await startService(loadConfig(env, configFlags(flags)), print)
-    await untilStopped()
-    await service.close()
+    setExitCode(await stopOnSignal(service, { print }))
   })
 
   withServeFlags(

@@ -3,6 +3,7 @@ import type { Config } from './config.ts'
 import { createHubspotSync, type HubspotSync } from './crm/hubspot/hubspot-sync.ts'
 import { replayDeadLetters } from './crm/replay-dead-letters.ts'
 import { UpscoreError } from './errors.ts'
+import { trackInFlightRequests } from './http/in-flight-requests.ts'
 import { createHttpServer } from './http/server.ts'
 import { createLiveModel } from './live-model.ts'
 import { createModelAdmin } from './model-admin/model-admin.ts'
@@ -24,7 +25,13 @@ export interface RunningService {
   /** The processing loop, whichever model it runs with. */
   processor: Processor
   sync: HubspotSync | undefined
+  /**
+   * Stops gracefully: no new connections; requests in flight finish (an acknowledged event is stored); a model
+   * publish under way goes live; processing and the sync stop between two steps; the store closes.
+   */
   close(): Promise<void>
+  /** While `close()` runs: what it is waiting for, in words (for a line when a stop is cut short). */
+  closingStep(): string | undefined
 }
 
 /** Where `serve` reports: one line at a time. */
@@ -90,6 +97,7 @@ export async function startService(config: Config, print: Print): Promise<Runnin
     wakeSync: sync === undefined ? undefined : () => sync?.wake(),
     replayDeadLetters: (entityIds) => replayDeadLetters(store, live.model(), Date.now(), entityIds),
   })
+  const inFlight = trackInFlightRequests(app.server)
   await applyModelChange(store, await withStoredCutoffs(store, start.model), Date.now, print)
   await live.start()
   if (config.hubspot === undefined) print('HubSpot sync is off: HUBSPOT_ACCESS_TOKEN is not set')
@@ -105,7 +113,16 @@ export async function startService(config: Config, print: Print): Promise<Runnin
   pruneHistory()
   const pruning = setInterval(pruneHistory, 3_600_000)
   pruning.unref()
-  let closed = false
+  let closing: Promise<void> | undefined
+  let step: 'http' | 'work' | 'store' | 'closed' = 'http'
+  const describeStep = (): string => {
+    if (step === 'http') return `finishing ${inFlight.count()} request(s) in flight`
+    if (step === 'store') return 'closing the store'
+    if (step === 'closed') return 'nothing'
+    const publish = live.publishing()
+    if (publish === undefined) return 'stopping processing and the HubSpot sync'
+    return `publishing model ${publish.version} (${publish.step}, ${publish.done} of ${publish.total}); it is published again at the next start`
+  }
   return {
     url,
     store,
@@ -114,13 +131,19 @@ export async function startService(config: Config, print: Print): Promise<Runnin
     },
     processor: live.processor,
     sync,
-    async close() {
-      if (closed) return
-      closed = true
-      clearInterval(pruning)
-      await app.close()
-      await live.close()
-      await store.close()
+    close() {
+      closing ??= (async () => {
+        clearInterval(pruning)
+        inFlight.closeConnectionsAfterAnswers()
+        await app.close()
+        step = 'work'
+        await live.close()
+        step = 'store'
+        await store.close()
+        step = 'closed'
+      })()
+      return closing
     },
+    closingStep: () => (closing === undefined ? undefined : describeStep()),
   }
 }
