@@ -20,5 +20,5 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   internal: 500,
 }
 
-/** `Retry-After` (seconds) of every 503: the store cannot write now (disk full, locked, …), or the service is stopping. */
+/** `Retry-After` (seconds) of every 503 upscore answers: the store cannot write now (disk full, locked, …). */
 export const unavailableRetryAfterSeconds = 5
