@@ -46,11 +46,11 @@ const sendBatch = async (url: string, batch: readonly object[]) =>
 
 const health = async (url: string) => answerOf(await fetch(`${url}/healthz`))
 
-/** Polls /healthz until it answers `status`; resolves with the time it took. */
-async function healthBecomes(url: string, status: number, timeoutMs = 5_000): Promise<number> {
+/** Polls /healthz until it answers `status` (it probes a write at most once a second); fails after `timeoutMs`. */
+async function healthBecomes(url: string, status: number, timeoutMs = 10_000): Promise<void> {
   const startedAtMs = Date.now()
   for (;;) {
-    if ((await health(url)).status === status) return Date.now() - startedAtMs
+    if ((await health(url)).status === status) return
     if (Date.now() - startedAtMs > timeoutMs)
       throw new Error(`/healthz did not answer ${status} within ${timeoutMs} ms`)
     await new Promise((resolve) => setTimeout(resolve, 100))
@@ -112,7 +112,7 @@ describe('a full disk (a real 8 MB tmpfs)', () => {
 
     const filler = fillDisk(mountDir)
     // Before any event: the health probe finds that writes fail.
-    expect(await healthBecomes(url, 503)).toBeLessThan(3_000)
+    await healthBecomes(url, 503)
     let acknowledged = 0
     const refused: object[][] = []
     for (let n = 0; refused.length < 3 && n < 50; n++) {
@@ -131,7 +131,7 @@ describe('a full disk (a real 8 MB tmpfs)', () => {
 
     rmSync(filler)
     // No event and no restart: the health probe finds that writes succeed again.
-    expect(await healthBecomes(url, 200)).toBeLessThan(3_000)
+    await healthBecomes(url, 200)
     for (const batch of refused) {
       // Accepted now, not "duplicates": nothing of a refused batch had been stored.
       expect((await sendBatch(url, batch)).body).toMatchObject({ accepted: batch.length, duplicates: 0 })
@@ -185,7 +185,7 @@ describe('a locked, removed or replaced database file', () => {
     expectUnavailable(await health(url), /^the database is locked by another connection, still after 100 ms/)
     other.exec('COMMIT')
     other.close()
-    expect(await healthBecomes(url, 200)).toBeLessThan(3_000)
+    await healthBecomes(url, 200)
     expect((await sendBatch(url, refused)).body).toMatchObject({ accepted: 10, duplicates: 0 })
   })
 
