@@ -62,6 +62,29 @@ describe('stopOnSignal', () => {
     expect(lines.at(-1)).toBe('upscore: SIGTERM again: exiting at once; cut short: finishing 1 request(s) in flight')
   })
 
+  it('has a listener on both signals when it says it is stopping, so a second one never gets Node’s default action', async () => {
+    const signals = new EventEmitter()
+    const counted: number[][] = []
+    stopOnSignal(
+      { close: never, closingStep: () => undefined },
+      {
+        print: () => counted.push([signals.listenerCount('SIGTERM'), signals.listenerCount('SIGINT')]),
+        signals,
+        exit: () => undefined,
+      },
+    )
+    signals.emit('SIGTERM')
+    await tick()
+    expect(counted[0]).toEqual([1, 1])
+  })
+
+  it('stops listening once stopped', async () => {
+    const { signals, stopped } = rig(async () => undefined)
+    signals.emit('SIGTERM')
+    await stopped
+    expect([signals.listenerCount('SIGTERM'), signals.listenerCount('SIGINT')]).toEqual([0, 0])
+  })
+
   it('takes SIGINT after SIGTERM as the second signal', async () => {
     const { signals, exits } = rig(never)
     signals.emit('SIGTERM')
