@@ -25,6 +25,7 @@ import { startService } from './serve.ts'
 import { demoHelp, serveEnvironmentHelp } from './serve-help.ts'
 import { createHubspotSimulator } from './sim/hubspot/hubspot-simulator.ts'
 import { createStatusLine, type StatusOutput } from './status-line.ts'
+import { stopOnSignal } from './stop-on-signal.ts'
 
 /** Where the command line writes: standard output (a terminal or not) and standard error. */
 export interface CliOutput {
@@ -104,8 +105,7 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
     .addHelpText('after', serveEnvironmentHelp)
     .action(async (flags: ServeFlags) => {
       const service = await startService(loadConfig(env, configFlags(flags)), print)
-      await untilStopped()
-      await service.close()
+      setExitCode(await stopOnSignal(service, { print }))
     })
 
   withServeFlags(

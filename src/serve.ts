@@ -3,6 +3,7 @@ import { type Config, secretsOf } from './config.ts'
 import type { SyncHealth } from './crm/hubspot/sync-health.ts'
 import { startEngineClient } from './engine/engine-client.ts'
 import { UpscoreError } from './errors.ts'
+import { trackInFlightRequests } from './http/in-flight-requests.ts'
 import { createLagGuard } from './http/processing-lag.ts'
 import { createHttpServer } from './http/server.ts'
 import { checkModelText } from './load-model.ts'
@@ -12,6 +13,7 @@ import type { CompiledModel } from './scoring/compiled-model.ts'
 import { createSecretRedactor } from './secret-redactor.ts'
 import { openStore } from './storage/open-store.ts'
 import type { Store } from './storage/store.ts'
+import { createWriteReadiness } from './storage/write-readiness.ts'
 
 /** The processing side as the request side sees it. */
 export interface ProcessingView {
@@ -38,7 +40,13 @@ export interface RunningService {
   processor: ProcessingView
   /** Undefined when the sync is off. */
   sync: SyncView | undefined
+  /**
+   * Stops gracefully: no new connections; requests in flight finish (an acknowledged event is stored); a model
+   * publish under way goes live; processing and the sync stop between two steps; the store closes.
+   */
   close(): Promise<void>
+  /** While `close()` runs: what it is waiting for, in words (for a line when a stop is cut short). */
+  closingStep(): string | undefined
 }
 
 /** Where `serve` reports: one line at a time. */
@@ -79,6 +87,7 @@ export async function startService(config: Config, printLine: Print): Promise<Ru
   const print: Print = (line) => printLine(redact(line))
   // Opened first: it brings the files to the latest schema before the engine opens them too.
   const store = openStore(config)
+  const readiness = createWriteReadiness({ store, dataDir: config.dataDir, now: Date.now })
   let model: CompiledModel
   const engine = await startEngineClient({
     config,
@@ -105,7 +114,8 @@ export async function startService(config: Config, printLine: Print): Promise<Ru
   })
   const hasSync = config.hubspot !== undefined
   const app = createHttpServer({
-    store,
+    store: readiness.watch(store),
+    readiness: () => readiness.check(),
     writeKeys: config.writeKeys,
     adminToken: config.adminToken,
     now: Date.now,
@@ -121,6 +131,7 @@ export async function startService(config: Config, printLine: Print): Promise<Ru
     replayDeadLetters: (entityIds) => engine.replayDeadLetters(entityIds),
     forgetContact: (key, options) => engine.forgetContact(key, options),
   })
+  const inFlight = trackInFlightRequests(app.server)
   if (config.hubspot === undefined) print('HubSpot sync is off: HUBSPOT_ACCESS_TOKEN is not set')
   else print(`HubSpot sync on: ${config.hubspot.baseUrl}`)
   const address = await app.listen({ port: config.port, host: config.host }).catch(async (error) => {
@@ -131,7 +142,14 @@ export async function startService(config: Config, printLine: Print): Promise<Ru
   })
   const url = address.replace('[::1]', 'localhost')
   print(`upscore listening on ${url} (model "${model.name}" ${model.version}, data in ${config.dataDir})`)
-  let closed = false
+  let closing: Promise<void> | undefined
+  let step: 'http' | 'work' | 'store' | 'closed' = 'http'
+  const describeStep = (): string => {
+    if (step === 'http') return `finishing ${inFlight.count()} request(s) in flight`
+    if (step === 'work') return 'stopping processing and the HubSpot sync (a model publish under way goes live first)'
+    if (step === 'store') return 'closing the store'
+    return 'nothing'
+  }
   return {
     url,
     store,
@@ -142,13 +160,19 @@ export async function startService(config: Config, printLine: Print): Promise<Ru
     sync: hasSync
       ? { idle: () => engine.syncIdle(), health: async () => (await engine.syncHealth()) as SyncHealth }
       : undefined,
-    async close() {
-      if (closed) return
-      closed = true
-      lag.stop()
-      await app.close()
-      await engine.close()
-      await store.close()
+    close() {
+      closing ??= (async () => {
+        lag.stop()
+        inFlight.closeConnectionsAfterAnswers()
+        await app.close()
+        step = 'work'
+        await engine.close()
+        step = 'store'
+        await store.close()
+        step = 'closed'
+      })()
+      return closing
     },
+    closingStep: () => (closing === undefined ? undefined : describeStep()),
   }
 }

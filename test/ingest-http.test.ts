@@ -402,11 +402,16 @@ describe('GET /healthz', () => {
     expect(await response.json()).toEqual({ ok: true })
   })
 
-  it('answers 503 when the service cannot take events', async () => {
-    const notReady = await startTestServer({ isReady: () => false })
+  it('answers 503 with Retry-After and the reason when the service cannot take events', async () => {
+    const notReady = await startTestServer({ readiness: async () => ({ ok: false, message: 'the disk is full' }) })
     try {
       const response = await fetch(`${notReady.url}/healthz`)
       expect(response.status).toBe(503)
+      expect(response.headers.get('retry-after')).toBe('5')
+      expect(await response.json()).toEqual({
+        ok: false,
+        error: { code: 'storage_failure', message: 'the disk is full' },
+      })
     } finally {
       await notReady.close()
     }

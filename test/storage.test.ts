@@ -292,6 +292,16 @@ for (const adapter of adapters) {
       expect(await store.loadContacts(['u-ada'])).toHaveLength(1)
     })
 
+    it('commits a write probe without changing events, cursor or settings', async () => {
+      await store.appendEvents([{ source: 's', event: event('a') }])
+      await store.writeSetting('k', 'v')
+      await store.probeWrite()
+      await store.probeWrite()
+      expect((await store.readEvents(LOG_START, 10)).map((e) => e.event.messageId)).toEqual(['a'])
+      expect(await store.readCursor()).toBe(LOG_START)
+      expect(await store.readSetting('k')).toBe('v')
+    })
+
     it('moves the cursor only with a commit', async () => {
       expect(await store.readCursor()).toBe(LOG_START)
       await store.appendEvents(['a', 'b', 'c'].map((id) => ({ source: 's', event: event(id) })))

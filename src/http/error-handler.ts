@@ -30,7 +30,10 @@ function classify(error: FastifyError | Error): { code: ErrorCode; message: stri
   return { code: 'internal', message: 'internal error' }
 }
 
-/** Answers every error as `{"error":{"code","message"}}` with the status of its code; logs the unexpected ones. */
+/**
+ * Answers every error as `{"error":{"code","message"}}` with the status of its code, a 503 with `Retry-After`; logs
+ * the unexpected ones.
+ */
 export function createErrorHandler(log: ((line: string) => void) | undefined) {
   return (error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     const { code, message } = classify(error)

@@ -1,18 +1,20 @@
 import type { FastifyInstance } from 'fastify'
+import type { Readiness } from '../storage/write-readiness.ts'
 import { buildErrorBody } from './error-body.ts'
 import { httpStatusByCode, retryAfterSecondsByCode } from './error-status.ts'
 import type { ProcessingLag } from './processing-lag.ts'
 
 export interface HealthRouteDeps {
-  /** Whether the service can take events now. Default: always. */
-  isReady?: (() => boolean) | undefined
+  /** Whether the service can take events now, and why not. Default: always. */
+  readiness?: (() => Promise<Readiness>) | undefined
   /** How far processing is behind ingest. */
   processingLag?: (() => ProcessingLag) | undefined
 }
 
 /**
- * `GET /healthz`: 200 `{"ok":true}` when the service can take events, else 503 with the reason; with the processing
- * lag (`{"processing": {"lagEvents", "lagSeconds"}}`) when it is known. No token needed.
+ * `GET /healthz`: 200 `{"ok":true}` when the service can take events, else 503 with `Retry-After` and the reason
+ * (`{"ok":false,"error":{"code":"storage_failure"|"processing_behind","message":…}}`); with the processing lag
+ * (`{"processing": {"lagEvents", "lagSeconds"}}`) when it is known. No token needed.
  */
 export function registerHealthRoutes(scope: FastifyInstance, deps: HealthRouteDeps): void {
   scope.get('/healthz', async (_request, reply) => {
@@ -23,7 +25,8 @@ export function registerHealthRoutes(scope: FastifyInstance, deps: HealthRouteDe
         .code(httpStatusByCode[code])
         .header('retry-after', String(retryAfterSecondsByCode[code]))
         .send({ ok: false, ...processing, ...buildErrorBody(code, message) })
-    if (!(deps.isReady?.() ?? true)) return refuse('storage_failure', 'the service cannot take events now')
+    const readiness = (await deps.readiness?.()) ?? { ok: true }
+    if (!readiness.ok) return refuse('storage_failure', readiness.message)
     if (lag?.isRefusing === true) {
       return refuse(
         'processing_behind',

@@ -6,6 +6,7 @@ import type { ModelAdmin } from '../model-admin/model-admin.ts'
 import type { StoredCutoffs } from '../pipeline/stored-cutoffs.ts'
 import type { CompiledModel } from '../scoring/compiled-model.ts'
 import type { Store } from '../storage/store.ts'
+import type { Readiness } from '../storage/write-readiness.ts'
 import { createAdminAuthHook } from './admin-auth.ts'
 import { registerCompanyRoutes } from './company-routes.ts'
 import { registerContactRoutes } from './contact-routes.ts'
@@ -33,8 +34,8 @@ export interface HttpServerDeps extends ForgetRouteDeps {
   newMessageId: () => string
   /** Called after events were stored, so the processor wakes up. */
   onEventsStored?: (() => void) | undefined
-  /** Whether the service can take events now (`/healthz`). Default: always. */
-  isReady?: (() => boolean) | undefined
+  /** Whether the service can take events now, and why not (`/healthz`). Default: always. */
+  readiness?: (() => Promise<Readiness>) | undefined
   /** How far processing is behind ingest (`/healthz`, `/metrics`, and back-pressure on ingest). */
   processingLag?: (() => ProcessingLag) | undefined
   /** Where unexpected errors are reported, one line each. Default: nowhere. */

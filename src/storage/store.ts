@@ -143,9 +143,16 @@ export interface ErasureCounts {
 export interface Store {
   /**
    * Appends events in one durable transaction; a messageId stored under the same source, and still kept, is a
-   * duplicate. Seqs only grow, even past deleted events: the processor's cursor must never pass a new one.
+   * duplicate. Seqs only grow, even past deleted events: the processor's cursor must never pass a new one. Fails with
+   * `storage_failure`, saying why (disk full, locked, …), when they could not be stored.
    */
   appendEvents(events: readonly NewEvent[]): Promise<AppendOutcome[]>
+  /**
+   * Commits a tiny write the way an append would (where the events go), and fails as an append would fail now, with
+   * `storage_failure` saying why. `/healthz` calls it (at most once a second) to tell whether the service can take
+   * events, also while no events arrive.
+   */
+  probeWrite(): Promise<void>
   /**
    * Up to `limit` events after the position `after` (`LOG_START` for the first), in log order, and none past
    * `through` when given. Log order is the order in which events can no longer be preceded by one committed later:

@@ -5,6 +5,8 @@ import type { Event, StoredEvent } from '../../events/event.ts'
 import type { AppendOutcome, NewEvent } from '../records.ts'
 import type { LogPosition } from '../store.ts'
 import { createAppendQueue } from './append-queue.ts'
+import { watchFileIdentity } from './file-identity.ts'
+import { toStorageFailure } from './storage-failure.ts'
 
 /**
  * Migrations of the event log's own file, applied in order (`PRAGMA user_version` counts them). Append new ones at
@@ -24,16 +26,20 @@ const migrations: readonly string[] = [
     UNIQUE (source, message_id)
   );
   CREATE INDEX events_received_at ON events (received_at);
+  CREATE TABLE write_probe (id INTEGER PRIMARY KEY, n INTEGER NOT NULL);
   `,
 ]
 
-/** Opens a SQLite connection with the settings every file of the embedded store uses. */
-export function openSqliteFile(path: string, durableFsync: boolean): Database {
+/**
+ * Opens a SQLite connection with the settings every file of the embedded store uses. `busyTimeoutMs`: how long a write
+ * waits for a lock another connection holds before it fails; the wait blocks the thread (better-sqlite3 is synchronous).
+ */
+export function openSqliteFile(path: string, durableFsync: boolean, busyTimeoutMs = 5000): Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
   const db = new BetterSqlite3(path)
   db.pragma('journal_mode = WAL')
   db.pragma(`synchronous = ${durableFsync ? 'FULL' : 'NORMAL'}`)
-  db.pragma('busy_timeout = 5000')
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`)
   return db
 }
 
@@ -50,7 +56,10 @@ function migrateEventLog(db: Database): void {
 /** The event log's part of the embedded store, on a file of its own. */
 export interface SqliteEventLog {
   db: Database
+  /** Appends in one transaction; fails with `storage_failure` saying why (disk full, locked, file gone). */
   append(events: readonly NewEvent[]): Promise<AppendOutcome[]>
+  /** Commits a tiny write as an append would, and fails as an append would now. */
+  probe(): void
   /** Events after a position, none past `through`; a position is the event's seq in decimal (`''` before all). */
   read(after: LogPosition, limit: number, through?: LogPosition): StoredEvent[]
   /** How many events follow a position, and when the first of them was received. */
@@ -65,9 +74,22 @@ export interface SqliteEventLog {
  * for the processor's transactions on the state (and the processor, reading it, never waits for ingest): SQLite lets
  * one writer at a time into a file, and a writer kept waiting sleeps in steps of up to 100 ms.
  */
-export function openSqliteEventLog(path: string, durableFsync: boolean): SqliteEventLog {
-  const db = openSqliteFile(path, durableFsync)
+export function openSqliteEventLog(path: string, durableFsync: boolean, busyTimeoutMs = 5000): SqliteEventLog {
+  const db = openSqliteFile(path, durableFsync, busyTimeoutMs)
+  const checkFileInPlace = watchFileIdentity(path)
   migrateEventLog(db)
+  const writeProbe = db.prepare(
+    'INSERT INTO write_probe (id, n) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET n = write_probe.n + 1',
+  )
+  // Appends and the probe say why a write failed (disk full, locked, file gone): ingest and /healthz show it.
+  const writing = <T>(write: () => T): T => {
+    try {
+      checkFileInPlace()
+      return write()
+    } catch (error) {
+      throw toStorageFailure(error, busyTimeoutMs)
+    }
+  }
   const insertEvent = db.prepare(
     'INSERT OR IGNORE INTO events (source, message_id, body, received_at) VALUES (?, ?, ?, ?)',
   )
@@ -84,10 +106,11 @@ export function openSqliteEventLog(path: string, durableFsync: boolean): SqliteE
         : 'duplicate',
     ),
   )
-  const appendQueue = createAppendQueue(appendNow)
+  const appendQueue = createAppendQueue((events) => writing(() => appendNow(events)))
   return {
     db,
     append: (events) => (events.length === 0 ? Promise.resolve([]) : appendQueue.append(events)),
+    probe: () => writing(() => writeProbe.run()),
     read(after, limit, through) {
       const upTo = through === undefined ? Number.MAX_SAFE_INTEGER : seqOf(through)
       const rows = readEvents.all(seqOf(after), upTo, limit) as { seq: number; source: string; body: string }[]

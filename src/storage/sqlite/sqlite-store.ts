@@ -23,6 +23,11 @@ export interface SqliteStoreOptions {
   path: string
   /** fsync every commit (survives power loss) instead of only handing it to the OS (survives a process crash). */
   durableFsync: boolean
+  /**
+   * How long a write waits for a lock held by another connection before it fails, in ms. Default 5,000. The wait
+   * blocks the thread (better-sqlite3 is synchronous); tests of a locked database lower it.
+   */
+  busyTimeoutMs?: number
 }
 
 interface EntityRow {
@@ -120,8 +125,9 @@ function chunks<T>(items: readonly T[], size = 500): T[][] {
  */
 export function openSqliteStore(options: SqliteStoreOptions): Store {
   const eventLogPath = eventLogPathOf(options.path)
-  const log = openSqliteEventLog(eventLogPath, options.durableFsync)
-  const db = openSqliteFile(options.path, options.durableFsync)
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000
+  const log = openSqliteEventLog(eventLogPath, options.durableFsync, busyTimeoutMs)
+  const db = openSqliteFile(options.path, options.durableFsync, busyTimeoutMs)
   db.pragma('cache_size = -65536')
   migrate(db, eventLogPath)
   const s = prepareStatements(db)
@@ -216,6 +222,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 
   return {
     appendEvents: (events) => log.append(events),
+    probeWrite: async () => log.probe(),
     async readEvents(after, limit, through) {
       return log.read(after, limit, through)
     },
