@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { loadConfig } from '../src/config.ts'
 import { createHttpServer } from '../src/http/server.ts'
 import { type RunningService, startService } from '../src/serve.ts'
+import { eventLogPathOf } from '../src/storage/sqlite/event-log-db.ts'
 import { openSqliteStore } from '../src/storage/sqlite/sqlite-store.ts'
 import { createWriteReadiness } from '../src/storage/write-readiness.ts'
 
@@ -154,8 +155,10 @@ describe('a locked, removed or replaced database file', () => {
   /** The HTTP server over a SQLite store that waits 100 ms for a lock (5,000 in production), with its readiness. */
   const start = async () => {
     dir = mkdtempSync(join(tmpdir(), 'upscore-dbfault-'))
-    path = join(dir, 'upscore.db')
-    const store = openSqliteStore({ path, durableFsync: false, busyTimeoutMs: 100 })
+    const statePath = join(dir, 'upscore.db')
+    // Ingest writes the event log's file: the faults are made there.
+    path = eventLogPathOf(statePath)
+    const store = openSqliteStore({ path: statePath, durableFsync: false, busyTimeoutMs: 100 })
     const readiness = createWriteReadiness({ store, dataDir: dir, now: Date.now })
     const app = createHttpServer({
       store: readiness.watch(store),
