@@ -17,6 +17,8 @@ export type RunningSimulator = {
   hubspot: Client
   /** A raw call with the bearer token (pass `token: null` for none). */
   call(method: string, path: string, body?: unknown, token?: string | null): Promise<RawAnswer>
+  /** How many calls the simulator holds now. */
+  heldCalls(): number
   close(): Promise<void>
 }
 
@@ -41,7 +43,13 @@ export async function startSimulator(options: HubspotSimulatorOptions = {}): Pro
     const text = await response.text()
     return { status: response.status, headers: response.headers, body: text === '' ? undefined : JSON.parse(text) }
   }
-  return { url, hubspot: new Client({ accessToken: TOKEN, basePath: url }), call, close: () => simulator.close() }
+  return {
+    url,
+    hubspot: new Client({ accessToken: TOKEN, basePath: url }),
+    call,
+    heldCalls: () => simulator.heldCalls(),
+    close: () => simulator.close(),
+  }
 }
 
 /** A clock the test moves by hand. */

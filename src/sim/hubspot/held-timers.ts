@@ -2,6 +2,8 @@
 export type HeldTimers = {
   sleep(ms: number): Promise<void>
   releaseAll(): void
+  /** How many waits are under way. */
+  count(): number
 }
 
 export function createHeldTimers(): HeldTimers {
@@ -16,6 +18,7 @@ export function createHeldTimers(): HeldTimers {
         pending.set(timer, resolve)
       })
     },
+    count: () => pending.size,
     releaseAll() {
       for (const [timer, resolve] of pending) {
         clearTimeout(timer)

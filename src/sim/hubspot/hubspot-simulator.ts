@@ -15,6 +15,8 @@ export type HubspotSimulator = {
   listen(options?: { port?: number | undefined; host?: string | undefined }): Promise<string>
   /** Stops listening (answering any held calls at once) and saves the data file. */
   close(): Promise<void>
+  /** How many calls are held now (by added latency or a timeout fault): for tests that act while one is. */
+  heldCalls(): number
 }
 
 /**
@@ -30,6 +32,7 @@ export function createHubspotSimulator(options: HubspotSimulatorOptions = {}): H
   const timers = createHeldTimers()
 
   return {
+    heldCalls: () => timers.count(),
     async listen(listenOptions = {}) {
       if (app !== undefined) throw new Error('the HubSpot simulator is already listening')
       const dataFile = options.dataFile
