@@ -73,6 +73,30 @@ describe('HubSpot sync against the simulator', () => {
     expect(mostInFlight).toBe(6)
   })
 
+  it('waits, when it stops, for the answer of a write already sent, so that nothing lands at HubSpot after', async () => {
+    let sent = 0
+    let answered = 0
+    const rig = await startRig({
+      start: false,
+      sim: { latencyMs: 300 },
+      wrapFetch: (fetch) => async (address, init) => {
+        if (!String(address).includes('/batch/upsert')) return fetch(address, init)
+        sent++
+        try {
+          return await fetch(address, init)
+        } finally {
+          answered++
+        }
+      },
+    })
+    await rig.change([contactChange(1, { logins_last_7_days: '3' })])
+    await rig.sync.start()
+    while (sent === 0) await new Promise((resolve) => setTimeout(resolve, 5))
+    await rig.sync.stop()
+    expect(answered).toBe(sent)
+    expect((await rig.stats()).upsertRecords).toBe(1)
+  })
+
   it('goes on after the store fails to read the outbox, logging it', async () => {
     let failures = 1
     const rig = await startRig({

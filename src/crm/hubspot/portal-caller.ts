@@ -53,7 +53,10 @@ export function createPortalCaller(options: PortalCallerOptions): PortalCaller {
   const once = async (request: HubspotRequest, label: string): Promise<CallResult> => {
     const ticket = limiter.begin()
     const startedAtMs = now()
-    const result = await client.call(request, options.signal())
+    // Not aborted when the sync stops: a call already sent may still land at HubSpot, so a stop waits for its answer
+    // (at most the request timeout). What comes after a stop — a GDPR deletion, a new model's properties — then
+    // never races a write of the stopped sync.
+    const result = await client.call(request)
     limiter.end(ticket, result.kind === 'answer' ? readRateLimitHeaders(result.headers) : undefined)
     onCall({ label, status: result.kind === 'answer' ? result.status : result.kind, durationMs: now() - startedAtMs })
     return result
